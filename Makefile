@@ -1,0 +1,105 @@
+# Suprovid — the two commands a new machine needs are `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The first interpreter >= 3.12 found (pyenv picks 3.13.0 from .python-version).
+PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; \
+	then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+KATOTTG ?= data/katottg/kodifikator-2024-01-19.xlsx
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench vendor clean
+
+help:
+	@echo "make demo   - install, migrate SQLite, load territories and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - lint, type-check, Django checks and the whole test suite"
+	@echo "make bench  - build a large synthetic database and time the reports"
+	@echo "DATABASE_URL=postgres://... switches any of them to PostgreSQL"
+
+$(BIN)/.installed: pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "Python >= 3.12 is required (see .python-version)"; exit 1; fi
+	@if ! $(PYTHON) -c 'import ensurepip' >/dev/null 2>&1; then \
+		echo "installing python3-venv"; apt-get update -qq && apt-get install -y -qq python3-venv; fi
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $@
+
+venv: $(BIN)/.installed
+
+# WeasyPrint needs Pango; the summary PDF needs DejaVu fonts; compilemessages needs msgfmt.
+system-deps:
+	@missing=""; \
+	command -v msgfmt >/dev/null 2>&1 || missing="$$missing gettext"; \
+	ldconfig -p 2>/dev/null | grep -q libpango-1.0 || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; fi
+
+messages: venv system-deps
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules -v0
+
+demo: messages
+	mkdir -p var
+	$(MANAGE) migrate --noinput -v0
+	$(MANAGE) import_territories $(KATOTTG)
+	$(MANAGE) seed_demo
+	$(MANAGE) collectstatic --noinput -v0
+	@echo "Suprovid is at http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	$(MANAGE) runserver $(HOST):$(PORT) --insecure
+
+serve: messages
+	$(BIN)/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers 3
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: venv
+	$(BIN)/mypy .
+
+# Debian's Chromium for the browser tests (Playwright drives it; it downloads no browser).
+browser-deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+			echo "installing chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "chromium is missing and cannot be installed here: browser tests will be skipped"; fi; fi
+
+pytest: messages browser-deps
+	$(BIN)/pytest -n 2 --dist loadgroup -q $(PYTEST_ARGS)
+
+test: messages lint typecheck
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+	$(MAKE) --no-print-directory pytest
+
+bench: messages
+	$(MANAGE) bench_reports
+
+# Re-vendor the front-end libraries from npm into static/vendor (committed; no CDN at run time).
+vendor:
+	rm -rf node_modules && npm install --no-audit --no-fund --silent
+	mkdir -p static/vendor/{bootstrap,htmx,chartjs,bootstrap-icons/fonts}
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
+	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
+	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
+	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
+	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff* static/vendor/bootstrap-icons/fonts/
+
+clean:
+	rm -rf $(VENV) var/staticfiles .mypy_cache .ruff_cache
+
+# Extract translatable strings: one catalogue per app, plus the root one for templates/ and config/.
+makemessages: venv
+	@for app in suprovid/*/; do \
+		if [ -f "$$app/apps.py" ]; then mkdir -p "$$app/locale"; \
+		(cd "$$app" && ../../$(BIN)/django-admin makemessages -l uk -l en --no-obsolete -v0); fi; done
+	$(BIN)/django-admin makemessages -l uk -l en --no-obsolete -v0 --ignore=suprovid/* --ignore=.venv/* --ignore=node_modules/* --ignore=var/*

@@ -1,0 +1,41 @@
+"""Top-level URL map: one include per app, the API under /api/v1/."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("suprovid.people.api.urls")),
+    path("", include("suprovid.territory.api.urls")),
+    path("", include("suprovid.network.api.urls")),
+    path("", include("suprovid.appeals.api.urls")),
+    path("", include("suprovid.cases.api.urls")),
+    path("", include("suprovid.programmes.api.urls")),
+    path("", include("suprovid.reports.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("suprovid.core.urls")),
+    path("accounts/", include("suprovid.accounts.urls")),
+    path("people/", include("suprovid.people.urls")),
+    path("territory/", include("suprovid.territory.urls")),
+    path("network/", include("suprovid.network.urls")),
+    path("appeals/", include("suprovid.appeals.urls")),
+    path("cases/", include("suprovid.cases.urls")),
+    path("programmes/", include("suprovid.programmes.urls")),
+    path("reports/", include("suprovid.reports.urls")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Suprovid"
+admin.site.site_title = "Suprovid"
+
+if settings.DEBUG:  # pragma: no cover
+    pass

@@ -1,0 +1,70 @@
+"""Fixtures for the whole suite: a real territory tree, institutions in two regions, staff."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from rest_framework.test import APIClient
+
+from suprovid.accounts.models import Role, User
+from suprovid.core import testing as t
+from suprovid.network.models import Institution, InstitutionKind
+from suprovid.territory.models import Territory
+
+
+@pytest.fixture
+def tree(db: Any) -> dict[str, Territory]:
+    return t.build_territory_tree()
+
+
+@pytest.fixture
+def kr_centre(tree: dict[str, Territory]) -> Institution:
+    """A social-services centre in Kryvyi Rih (Dnipropetrovsk oblast)."""
+    return t.InstitutionFactory(code="KR-CSS", name="Криворізький ЦНСП", territory_id=t.KR_CITY)
+
+
+@pytest.fixture
+def zh_centre(tree: dict[str, Territory]) -> Institution:
+    """A centre in Zhytomyr: another oblast, out of Kryvyi Rih staff's scope."""
+    return t.InstitutionFactory(
+        code="ZH-CSS",
+        name="Житомирський ЦНСП",
+        territory_id=t.ZH_CITY,
+        kind=InstitutionKind.SOCIAL_SERVICES,
+    )
+
+
+@pytest.fixture
+def make_user(db: Any) -> Callable[..., User]:
+    def make(role: str = Role.SPECIALIST, **kwargs: Any) -> User:
+        return t.UserFactory(role=role, **kwargs)
+
+    return make
+
+
+@pytest.fixture
+def alice(make_user: Callable[..., User], kr_centre: Institution) -> User:
+    """A Kryvyi Rih specialist: the insider for Kryvyi Rih records."""
+    return make_user(
+        Role.SPECIALIST, email="alice@example.test", institution=kr_centre, territory_id=t.KR_CITY
+    )
+
+
+@pytest.fixture
+def bob(make_user: Callable[..., User], zh_centre: Institution) -> User:
+    """A Zhytomyr specialist: the outsider for Kryvyi Rih records."""
+    return make_user(
+        Role.SPECIALIST, email="bob@example.test", institution=zh_centre, territory_id=t.ZH_CITY
+    )
+
+
+@pytest.fixture
+def admin_user(make_user: Callable[..., User]) -> User:
+    return make_user(Role.ADMIN, email="admin@example.test", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def api_client() -> APIClient:
+    return APIClient()

@@ -1,0 +1,391 @@
+"""Appeals (звернення) under Law 393/96-ВР, the issues they raise, and referrals.
+
+Fields copied from the appeal onto each issue (`institution`, `territory`, `received_on`)
+never change after registration; they let reports and work lists filter one table.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from suprovid.core.models import TimeStampedModel, VersionedModel
+from suprovid.territory.codes import prefix_q
+
+
+class Channel(models.TextChoices):
+    IN_PERSON = "in_person", _("in person")
+    PHONE = "phone", _("phone / hotline")
+    ONLINE = "online", _("online")
+    POST = "post", _("post")
+    EMAIL = "email", _("e-mail")
+    OUTREACH = "outreach", _("outreach visit")
+    FORWARDED = "forwarded", _("forwarded by another body")
+
+
+class AppealType(models.TextChoices):
+    PROPOSAL = "proposal", _("proposal")
+    REQUEST = "request", _("request")
+    COMPLAINT = "complaint", _("complaint")
+
+
+class AppealForm(models.TextChoices):
+    INDIVIDUAL = "individual", _("individual")
+    COLLECTIVE = "collective", _("collective")
+
+
+class AppealSign(models.TextChoices):
+    FIRST = "first", _("first")
+    REPEATED = "repeated", _("repeated")
+    DUPLICATE = "duplicate", _("duplicate")
+
+
+class IssueStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    IN_PROGRESS = "in_progress", _("in progress")
+    CLOSED = "closed", _("closed")
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", _("resolved (practical support)")
+    EXPLAINED = "explained", _("explained")
+    FORWARDED = "forwarded", _("forwarded")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    NOT_CONSIDERED = "not_considered", _("not considered")
+
+
+class SupportKind(models.TextChoices):
+    DOCUMENTS = "documents", _("documents issued or restored")
+    LEGAL_CONSULTATION = "legal_consultation", _("legal consultation")
+    SOCIAL = "social", _("social problem solved")
+    RETRAINING = "retraining", _("retraining")
+    EMPLOYMENT = "employment", _("employment")
+    MEDICAL = "medical", _("medical care arranged")
+    PSYCHOLOGICAL = "psychological", _("psychological care arranged")
+    MATERIAL_AID = "material_aid", _("material aid")
+    OTHER = "other", _("other")
+
+
+class DeadlineRule(models.TextChoices):
+    """Law 393/96: art. 20 (15 days / one month), art. 7 (forward in 5 days, return in 10)."""
+
+    STANDARD = "standard", _("one month")
+    NO_STUDY = "no_study", _("15 days (no additional study needed)")
+    FORWARD = "forward", _("forward outside competence within 5 days")
+    RETURN = "return", _("return non-compliant appeal within 10 days")
+
+
+class Topic(models.Model):
+    """A topic of the two-level taxonomy; codes of the first level are fixed by contract.md."""
+
+    code = models.CharField(_("code"), max_length=64, primary_key=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["position", "code"]
+
+    def __str__(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.name_en if (get_language() or "uk").startswith("en") else self.name_uk
+
+    @property
+    def group(self) -> str:
+        """The first-level code this topic counts under in reports."""
+        return self.code.split(".", 1)[0]
+
+
+class AppealQuerySet(models.QuerySet["Appeal"]):
+    def visible_to(self, user: Any) -> AppealQuerySet:
+        """Appeals received in the user's territory or institution, or with an issue of theirs.
+
+        Partners see appeals only through their referrals (`Referral.visible_to`).
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if not user.works_with_people or user.role == "programme_manager":
+            return self.none()
+        q = Q(pk__in=Issue.objects.filter(assignee_id=user.pk).values("appeal_id"))
+        if user.institution_id is not None:
+            q |= Q(institution_id=user.institution_id)
+        if user.territory_prefix:
+            q |= prefix_q("territory", user.territory_prefix)
+        return self.filter(q)
+
+
+class Appeal(TimeStampedModel):
+    """One appeal as registered: who applied, how, when, to which institution."""
+
+    number = models.CharField(_("registration number"), max_length=64, unique=True)
+    institution = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("receiving institution"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    territory = models.ForeignKey(
+        "territory.Territory", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    year = models.PositiveSmallIntegerField(editable=False)
+    sequence = models.PositiveIntegerField(editable=False)
+    received_on = models.DateField(_("received on"))
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    appeal_type = models.CharField(
+        _("type"), max_length=16, choices=AppealType.choices, default=AppealType.REQUEST
+    )
+    form = models.CharField(
+        _("individual or collective"),
+        max_length=16,
+        choices=AppealForm.choices,
+        default=AppealForm.INDIVIDUAL,
+    )
+    sign = models.CharField(
+        _("sign"), max_length=16, choices=AppealSign.choices, default=AppealSign.FIRST
+    )
+    applicant = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("applicant"),
+        on_delete=models.PROTECT,
+        related_name="appeals",
+    )
+    author_category = models.CharField(
+        _("author category"),
+        max_length=32,
+        blank=True,
+        help_text=_("The applicant's status at registration, for the statutory report."),
+    )
+    is_privileged = models.BooleanField(
+        _("privileged applicant"),
+        default=False,
+        help_text=_("Law 393/96 art. 20: appeals of veterans are considered first."),
+    )
+    text = models.TextField(_("substance"), blank=True)
+    case = models.ForeignKey(
+        "cases.SupportCase",
+        verbose_name=_("support case"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appeals",
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects: ClassVar[AppealQuerySet] = AppealQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
+        ordering = ["-received_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year", "sequence"], name="appeal_number_per_year"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["received_on", "territory"], name="appeal_received_terr_idx"),
+            models.Index(fields=["territory", "received_on"], name="appeal_terr_received_idx"),
+            models.Index(fields=["institution", "received_on"], name="appeal_inst_received_idx"),
+            models.Index(fields=["applicant"], name="appeal_applicant_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.number)
+
+
+class IssueQuerySet(models.QuerySet["Issue"]):
+    def visible_to(self, user: Any) -> IssueQuerySet:
+        """Issues in the user's territory or institution, or assigned to them.
+
+        Partners see only issues referred to their institution.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role == "partner":
+            if user.institution_id is None:
+                return self.none()
+            return self.filter(
+                pk__in=Referral.objects.filter(institution_id=user.institution_id).values(
+                    "issue_id"
+                )
+            )
+        if not user.works_with_people or user.role == "programme_manager":
+            return self.none()
+        q = Q(assignee_id=user.pk)
+        if user.institution_id is not None:
+            q |= Q(institution_id=user.institution_id)
+        if user.territory_prefix:
+            q |= prefix_q("territory", user.territory_prefix)
+        return self.filter(q)
+
+    def open(self) -> IssueQuerySet:
+        return self.exclude(status=IssueStatus.CLOSED)
+
+    def overdue(self, today: Any = None) -> IssueQuerySet:
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+
+class Issue(VersionedModel):
+    """One question raised by an appeal, taken to an outcome by a responsible specialist."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="issues")
+    topic = models.ForeignKey(Topic, verbose_name=_("topic"), on_delete=models.PROTECT)
+    topic_group = models.CharField(max_length=32, editable=False, db_index=True)
+    person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("person concerned"),
+        on_delete=models.PROTECT,
+        related_name="issues",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible specialist"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="assigned_issues",
+    )
+    institution = models.ForeignKey(
+        "network.Institution", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    territory = models.ForeignKey(
+        "territory.Territory", on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    received_on = models.DateField(editable=False)
+    text = models.TextField(_("issue"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=IssueStatus.choices, default=IssueStatus.OPEN
+    )
+    deadline_rule = models.CharField(
+        _("deadline rule"),
+        max_length=16,
+        choices=DeadlineRule.choices,
+        default=DeadlineRule.STANDARD,
+    )
+    due_on = models.DateField(_("due on"))
+    extended_until = models.DateField(_("extended until"), null=True, blank=True)
+    extension_reason = models.TextField(_("extension reason"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices, blank=True)
+    support_kind = models.CharField(
+        _("kind of support"), max_length=32, choices=SupportKind.choices, blank=True
+    )
+    resolution = models.TextField(_("resolution"), blank=True)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+
+    objects: ClassVar[IssueQuerySet] = IssueQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="closed") | (~Q(outcome="") & Q(closed_on__isnull=False)),
+                name="issue_closed_has_outcome",
+            ),
+            models.CheckConstraint(
+                condition=Q(support_kind="") | Q(outcome="resolved"),
+                name="issue_support_kind_only_when_resolved",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["received_on", "territory"], name="issue_received_terr_idx"),
+            models.Index(fields=["territory", "received_on"], name="issue_terr_received_idx"),
+            models.Index(fields=["closed_on", "outcome"], name="issue_closed_outcome_idx"),
+            models.Index(fields=["assignee", "status", "due_on"], name="issue_worklist_idx"),
+            models.Index(fields=["institution", "status", "due_on"], name="issue_inst_status_idx"),
+            models.Index(fields=["status", "due_on"], name="issue_status_due_idx"),
+            models.Index(fields=["person"], name="issue_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.appeal.number} · {self.topic}"
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status != IssueStatus.CLOSED and self.due_on < timezone.localdate()
+
+
+class ReferralStatus(models.TextChoices):
+    SENT = "sent", _("sent")
+    ACCEPTED = "accepted", _("accepted")
+    DECLINED = "declined", _("declined")
+    COMPLETED = "completed", _("completed")
+
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def visible_to(self, user: Any) -> ReferralQuerySet:
+        """Partners see referrals to their institution; others see referrals of their issues."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if user.role == "partner":
+            if user.institution_id is None:
+                return self.none()
+            return self.filter(institution_id=user.institution_id)
+        return self.filter(issue__in=Issue.objects.visible_to(user))
+
+
+class Referral(TimeStampedModel):
+    """An issue sent to another institution, accepted or declined, and its outcome reported."""
+
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="referrals")
+    institution = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("referred to"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.SENT
+    )
+    due_on = models.DateField(_("due on"))
+    consent = models.ForeignKey(
+        "people.Consent",
+        verbose_name=_("consent to share"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    shared_note = models.TextField(_("what is shared with the institution"), blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    outcome_text = models.TextField(_("outcome reported"), blank=True)
+    responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects: ClassVar[ReferralQuerySet] = ReferralQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["due_on", "id"]
+        indexes = [
+            models.Index(fields=["institution", "status", "due_on"], name="referral_inbox_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.issue} → {self.institution}"

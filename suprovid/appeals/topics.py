@@ -1,0 +1,44 @@
+"""The first-level topics fixed by contract.md, with a few second-level ones to start with.
+
+Administrators add and rename topics in the admin; these codes must not change.
+"""
+
+FIRST_LEVEL: list[tuple[str, str, str]] = [
+    ("status", "Статус і посвідчення", "Status and certificates"),
+    ("documents", "Документи", "Documents"),
+    ("payments", "Виплати", "Payments"),
+    ("benefits", "Пільги", "Benefits"),
+    ("social", "Соціальні послуги", "Social services"),
+    ("medical", "Медичні послуги", "Medical services"),
+    ("rehabilitation", "Реабілітація та протезування", "Rehabilitation and prosthetics"),
+    ("psychological", "Психологічна підтримка", "Psychological support"),
+    ("legal", "Правова допомога", "Legal aid"),
+    ("employment", "Працевлаштування", "Employment"),
+    ("education", "Освіта і перекваліфікація", "Education and retraining"),
+    ("business", "Власна справа", "Own business"),
+    ("housing", "Житло", "Housing"),
+    ("land", "Земля", "Land"),
+    ("transport", "Транспорт", "Transport"),
+    ("sport", "Спорт і дозвілля", "Sport and leisure"),
+    (
+        "family_support",
+        "Підтримка родин загиблих, полонених і зниклих безвісти",
+        "Support for families of the fallen, captive and missing",
+    ),
+    ("other", "Інше", "Other"),
+]
+
+SECOND_LEVEL: list[tuple[str, str, str]] = [
+    ("status.combatant", "Встановлення статусу УБД", "Combatant status"),
+    ("status.disability", "Статус особи з інвалідністю внаслідок війни", "War disability status"),
+    ("documents.restore", "Відновлення документів", "Restoring documents"),
+    ("documents.issue", "Оформлення документів", "Issuing documents"),
+    ("payments.pension", "Пенсія", "Pension"),
+    ("payments.one_time", "Одноразова грошова допомога", "One-time payment"),
+    ("medical.treatment", "Лікування", "Treatment"),
+    ("legal.consultation", "Правова консультація", "Legal consultation"),
+    ("legal.court", "Представництво в суді", "Representation in court"),
+    ("employment.job", "Пошук роботи", "Job search"),
+    ("education.it", "ІТ-перекваліфікація", "IT retraining"),
+    ("housing.compensation", "Грошова компенсація за житло", "Housing compensation"),
+]

@@ -1,0 +1,105 @@
+"""Support cases: a household accompanied by one specialist, with an individual plan."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from suprovid.core.models import VersionedModel
+from suprovid.territory.codes import prefix_q
+
+# Caseload norm for a support specialist (domain.md §1, §5).
+CASELOAD_NORM = 35
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    CLOSED = "closed", _("closed")
+
+
+class SupportCaseQuerySet(models.QuerySet["SupportCase"]):
+    def visible_to(self, user: Any) -> SupportCaseQuerySet:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        if not user.works_with_people or user.role == "programme_manager":
+            return self.none()
+        q = Q(specialist_id=user.pk)
+        if user.institution_id is not None:
+            q |= Q(institution_id=user.institution_id)
+        if user.territory_prefix:
+            q |= prefix_q("institution__territory", user.territory_prefix)
+        return self.filter(q)
+
+    def open(self) -> SupportCaseQuerySet:
+        return self.filter(status=CaseStatus.OPEN)
+
+
+class SupportCase(VersionedModel):
+    """A household (a veteran or the family of a fallen/missing/captive defender)."""
+
+    primary_person = models.ForeignKey(
+        "people.Person",
+        verbose_name=_("veteran or defender"),
+        on_delete=models.PROTECT,
+        related_name="primary_cases",
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("specialist"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    institution = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=CaseStatus.choices, default=CaseStatus.OPEN
+    )
+    opened_on = models.DateField(_("opened on"))
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    close_reason = models.TextField(_("reason for closing"), blank=True)
+
+    objects: ClassVar[SupportCaseQuerySet] = SupportCaseQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("support case")
+        verbose_name_plural = _("support cases")
+        ordering = ["-opened_on", "-id"]
+        indexes = [
+            models.Index(fields=["specialist", "status"], name="case_specialist_status_idx"),
+            models.Index(fields=["institution", "status"], name="case_inst_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Case of %(name)s") % {"name": self.primary_person}
+
+
+class CaseMember(models.Model):
+    """A family member accompanied within a case."""
+
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="members")
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    relation = models.CharField(_("relation"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("case member")
+        verbose_name_plural = _("case members")
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person"], name="case_member_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)

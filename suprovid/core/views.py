@@ -1,0 +1,37 @@
+"""Start page and health check."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+
+# Where each role starts its day.
+_START_PAGE = {
+    "specialist": "appeals:worklist",
+    "intake": "people:list",
+    "coordinator": "reports:dashboard",
+    "programme_manager": "programmes:catalogue",
+    "partner": "appeals:referral_inbox",
+    "auditor": "core:audit",
+    "admin": "reports:dashboard",
+}
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    name = _START_PAGE.get(getattr(request.user, "role", ""), "")
+    if name:
+        try:
+            return redirect(reverse(name))
+        except NoReverseMatch:
+            pass
+    return render(request, "core/home.html")
+
+
+@login_not_required
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})

@@ -1,0 +1,350 @@
+"""Persons the service deals with, their statuses, family links and consents."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from suprovid.core.models import VersionedModel
+from suprovid.territory.codes import prefix_q
+
+from .names import build_search_text, name_key, search_terms
+
+
+class StatusCode(models.TextChoices):
+    """Codes are fixed by contract.md; labels follow Law 3551-XII."""
+
+    COMBATANT = "combatant", _("combatant (УБД)")
+    WAR_DISABLED = "war_disabled", _("person with disability due to war")
+    WAR_PARTICIPANT = "war_participant", _("war participant")
+    SPECIAL_MERIT = "special_merit", _("person with special merits to the Motherland")
+    DIGNITY_INJURED = "dignity_injured", _("injured participant of the Revolution of Dignity")
+    FAMILY_FALLEN = "family_fallen", _("family member of a fallen (deceased) defender")
+    FAMILY_MISSING = "family_missing", _("family member of a defender missing in action")
+    POW = "pow", _("person deprived of liberty due to armed aggression")
+    FAMILY_POW = "family_pow", _("family member of a person deprived of liberty")
+    DEMOBILIZED = "demobilized", _("demobilised person")
+    SERVING = "serving", _("serviceman / servicewoman")
+    FAMILY_SERVING = "family_serving", _("family member of a serviceman")
+
+
+# "Veteran" in reports (domain.md §2).
+VETERAN_STATUSES = frozenset(
+    {
+        StatusCode.COMBATANT,
+        StatusCode.WAR_DISABLED,
+        StatusCode.WAR_PARTICIPANT,
+        StatusCode.SPECIAL_MERIT,
+        StatusCode.DIGNITY_INJURED,
+    }
+)
+# Statuses that point to the defender they derive from.
+FAMILY_STATUSES = frozenset(
+    {
+        StatusCode.FAMILY_FALLEN,
+        StatusCode.FAMILY_MISSING,
+        StatusCode.FAMILY_POW,
+        StatusCode.FAMILY_SERVING,
+    }
+)
+
+
+class Sex(models.TextChoices):
+    MALE = "M", _("male")
+    FEMALE = "F", _("female")
+
+
+class Fate(models.TextChoices):
+    """For defenders recorded so that family statuses can point to them."""
+
+    FALLEN = "fallen", _("fallen (deceased)")
+    MISSING = "missing", _("missing in action")
+    CAPTIVE = "captive", _("in captivity")
+
+
+class PersonQuerySet(models.QuerySet["Person"]):
+    def visible_to(self, user: Any) -> PersonQuerySet:
+        """The one place that decides whose records a user may see.
+
+        - administrators: everyone; auditors: nobody (they read the audit log only);
+        - partners: only the persons of issues referred to their institution;
+        - everyone else: persons registered in their territory subtree or kept by their
+          institution, and persons whose issues are handled in their scope.
+        """
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        if user.sees_everything:
+            return self.all()
+        from suprovid.appeals.models import Issue, Referral
+
+        if user.role == "partner":
+            if user.institution_id is None:
+                return self.none()
+            referred = Referral.objects.filter(
+                institution_id=user.institution_id, issue__person=OuterRef("pk")
+            )
+            return self.filter(Exists(referred))
+        if not user.works_with_people:
+            return self.none()
+        q = Q(pk__in=[])
+        issue_scope = Q(assignee_id=user.pk)
+        if user.institution_id is not None:
+            q |= Q(institution_id=user.institution_id)
+            issue_scope |= Q(institution_id=user.institution_id)
+        if user.territory_prefix:
+            q |= prefix_q("territory", user.territory_prefix)
+            issue_scope |= prefix_q("territory", user.territory_prefix)
+        handled = Issue.objects.filter(issue_scope, person=OuterRef("pk"))
+        return self.filter(q | Exists(handled))
+
+    def active(self) -> PersonQuerySet:
+        return self.filter(merged_into__isnull=True)
+
+    def search(self, query: str) -> PersonQuerySet:
+        """One search box: name parts (any case, Cyrillic or Latin), РНОКПП, phone."""
+        terms = search_terms(query)
+        if not terms:
+            return self
+        qs = self
+        for term in terms:
+            qs = qs.filter(search_text__contains=term)
+        return qs
+
+    def veterans(self) -> PersonQuerySet:
+        return self.filter(
+            Exists(
+                PersonStatus.objects.filter(person=OuterRef("pk"), code__in=list(VETERAN_STATUSES))
+            )
+        )
+
+
+class Person(VersionedModel):
+    """Anyone the service deals with: a veteran, a family member, a fallen or missing defender.
+
+    Names are kept as written; `search_text` and `name_key` are derived for matching.
+    A merged-away duplicate keeps its row with `merged_into` set, so links and history
+    that pointed to it can be followed.
+    """
+
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True, db_index=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
+    rnokpp = models.CharField(_("РНОКПП (tax number)"), max_length=10, blank=True)
+    rnokpp_refused = models.BooleanField(
+        _("refused a tax number on religious grounds"), default=False
+    )
+    passport = models.CharField(_("passport series and number"), max_length=20, blank=True)
+    unzr = models.CharField(_("УНЗР"), max_length=14, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    territory = models.ForeignKey(
+        "territory.Territory",
+        verbose_name=_("registered residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address = models.CharField(_("registered address"), max_length=300, blank=True)
+    actual_address = models.CharField(_("actual address"), max_length=300, blank=True)
+    fate = models.CharField(_("defender's fate"), max_length=16, choices=Fate.choices, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    institution = models.ForeignKey(
+        "network.Institution",
+        verbose_name=_("institution keeping the record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+    )
+    search_text = models.TextField(editable=False, default="")
+    name_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
+
+    objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        ordering = ["last_name", "first_name", "patronymic", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rnokpp"],
+                condition=~Q(rnokpp="") & Q(merged_into__isnull=True),
+                name="person_unique_rnokpp",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["territory"], name="person_territory_idx"),
+            models.Index(fields=["institution"], name="person_institution_idx"),
+            models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    def refresh_search_fields(self) -> None:
+        """Recompute the derived matching columns; called by `save`."""
+        self.search_text = build_search_text(
+            last_name=self.last_name,
+            first_name=self.first_name,
+            patronymic=self.patronymic,
+            rnokpp=self.rnokpp,
+            passport=self.passport,
+            phone=self.phone,
+        )
+        self.name_key = name_key(self.last_name, self.first_name, self.patronymic)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.refresh_search_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "search_text", "name_key"}
+        super().save(*args, **kwargs)
+
+    @property
+    def is_veteran(self) -> bool:
+        return any(s.code in VETERAN_STATUSES for s in self.statuses.all())
+
+
+class DisabilityGroup(models.TextChoices):
+    I = "1", _("group I")  # noqa: E741
+    II = "2", _("group II")
+    III = "3", _("group III")
+
+
+class StatusSource(models.TextChoices):
+    PAPER = "paper", _("paper certificate")
+    DIIA = "diia", _("Дія")
+    REGISTRY = "registry", _("Unified State Register of War Veterans (ЄДРВВ)")
+
+
+class PersonStatus(models.Model):
+    """One legal status a person holds, with its certificate and validity."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="statuses")
+    code = models.CharField(_("status"), max_length=32, choices=StatusCode.choices)
+    disability_group = models.CharField(
+        _("disability group"), max_length=1, choices=DisabilityGroup.choices, blank=True
+    )
+    certificate = models.CharField(_("certificate series and number"), max_length=50, blank=True)
+    certificate_issuer = models.CharField(_("issued by"), max_length=200, blank=True)
+    certificate_date = models.DateField(_("issued on"), null=True, blank=True)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=StatusSource.choices, default=StatusSource.PAPER
+    )
+    related_person = models.ForeignKey(
+        Person,
+        verbose_name=_("defender this status derives from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="derived_statuses",
+    )
+
+    class Meta:
+        verbose_name = _("status")
+        verbose_name_plural = _("statuses")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["code", "person"], name="status_code_person_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="status_validity_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_code_display())
+
+
+class Relation(models.TextChoices):
+    SPOUSE = "spouse", _("spouse")
+    CHILD = "child", _("child")
+    PARENT = "parent", _("parent")
+    SIBLING = "sibling", _("brother or sister")
+    GUARDIAN = "guardian", _("guardian")
+    OTHER = "other", _("other relative")
+
+
+class FamilyLink(models.Model):
+    """`relative` is the `relation` of `person` (e.g. relative is person's child)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="family_links")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(_("relation"), max_length=16, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("family link")
+        verbose_name_plural = _("family links")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "relative"], name="family_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(person=models.F("relative")), name="family_link_not_self"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} → {self.relative} ({self.get_relation_display()})"
+
+
+class ConsentPurpose(models.TextChoices):
+    PROCESSING = "processing", _("processing of personal data")
+    HEALTH = "health", _("processing of health and disability data")
+    SHARING = "sharing", _("sharing with partner institutions for referrals")
+    CONTACT = "contact", _("contact by phone, SMS or e-mail")
+
+
+class Consent(models.Model):
+    """A consent record (Law 2297-VI art. 7, 11): what for, when given, when withdrawn."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(_("purpose"), max_length=16, choices=ConsentPurpose.choices)
+    given_on = models.DateField(_("given on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    document = models.CharField(_("document / note"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+        ordering = ["-given_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=models.F("given_on")),
+                name="consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.get_purpose_display())
+
+    @property
+    def is_active(self) -> bool:
+        return self.withdrawn_on is None

@@ -1,0 +1,145 @@
+"""Name normalisation for matching. Display always keeps what the person wrote.
+
+Two keys are derived from a name:
+- the Cyrillic key: lower case, apostrophes dropped (', ’, ʼ, `, ‘), Latin look-alike letters
+  inside Cyrillic words replaced by their Cyrillic twins, ґ folded into г;
+- the Latin skeleton: the official transliteration (KMU Resolution 55, `translitua`) reduced
+  so that common spellings of one name agree ("Demianenko", "Demyanenko" → "demianenko").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from translitua import translit
+
+APOSTROPHES = "'’ʼ`‘′ʹ\u02bb"
+_APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_LATIN_RE = re.compile(r"[a-z]")
+_SPACE_RE = re.compile(r"[\s\u00a0]+")
+_NON_WORD_RE = re.compile(r"[^\w\-]+")
+
+# Latin letters that look like Cyrillic ones, as they sneak into typed names.
+LOOKALIKES = str.maketrans(
+    {
+        "a": "а",
+        "b": "в",
+        "c": "с",
+        "e": "е",
+        "h": "н",
+        "i": "і",
+        "k": "к",
+        "m": "м",
+        "o": "о",
+        "p": "р",
+        "t": "т",
+        "x": "х",
+        "y": "у",
+    }
+)
+_CYR_FOLD = str.maketrans({"ґ": "г", "ё": "е", "ъ": ""})
+
+_SKELETON_STEPS = (
+    ("shch", "sc"),
+    ("kh", "h"),
+    ("gh", "h"),
+    ("g", "h"),
+    ("zh", "z"),
+    ("ts", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("w", "v"),
+    ("x", "ks"),
+    ("q", "k"),
+    ("y", "i"),
+    ("j", "i"),
+)
+_DOUBLE_RE = re.compile(r"(.)\1+")
+
+
+def clean_display(text: str) -> str:
+    """Trim and collapse spaces, unify apostrophes to the Ukrainian ʼ-like ’ for display."""
+    text = unicodedata.normalize("NFC", text or "")
+    text = _SPACE_RE.sub(" ", text).strip()
+    return _APOSTROPHE_RE.sub("’", text)
+
+
+def has_cyrillic(text: str) -> bool:
+    return bool(_CYRILLIC_RE.search(text))
+
+
+def _words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text or "").lower()
+    text = _APOSTROPHE_RE.sub("", text)
+    return [w for w in _NON_WORD_RE.sub(" ", text).split() if w]
+
+
+def cyrillic_word(word: str) -> str:
+    """One lower-case word; look-alikes replaced only where the word is Cyrillic."""
+    if has_cyrillic(word):
+        word = word.translate(LOOKALIKES)
+    return word.translate(_CYR_FOLD)
+
+
+def normalize_cyrillic(text: str) -> str:
+    return " ".join(cyrillic_word(w) for w in _words(text))
+
+
+def skeleton_word(word: str) -> str:
+    """The Latin skeleton of one word (see the module docstring)."""
+    if has_cyrillic(word):
+        word = translit(cyrillic_word(word)).lower()
+    word = _APOSTROPHE_RE.sub("", word)
+    for old, new in _SKELETON_STEPS:
+        word = word.replace(old, new)
+    return _DOUBLE_RE.sub(r"\1", word)
+
+
+def latin_skeleton(text: str) -> str:
+    return " ".join(skeleton_word(w) for w in _words(text))
+
+
+def name_key(last_name: str, first_name: str, patronymic: str = "") -> str:
+    """Script-independent key of a full name, for duplicate detection."""
+    return latin_skeleton(f"{last_name} {first_name} {patronymic}")
+
+
+def search_terms(query: str) -> list[str]:
+    """The needles for one search box query, each to be found in `Person.search_text`.
+
+    Cyrillic words match the Cyrillic keys, Latin words the skeletons, digit runs the
+    РНОКПП, passport and phone digits (a phone typed as 067 123-45-67 is one run).
+    """
+    query = unicodedata.normalize("NFC", query or "").strip()
+    digits_only = re.sub(r"[\s()+\-]", "", query)
+    if digits_only.isdigit():
+        return [digits_only]
+    terms: list[str] = []
+    for word in _words(query):
+        if has_cyrillic(word):
+            terms.append(cyrillic_word(word))
+        elif _LATIN_RE.search(word):
+            terms.append(skeleton_word(word))
+        else:
+            terms.append(word)
+    return [t for t in terms if t]
+
+
+def build_search_text(
+    *,
+    last_name: str,
+    first_name: str,
+    patronymic: str,
+    rnokpp: str = "",
+    passport: str = "",
+    phone: str = "",
+) -> str:
+    """The normalised search column: Cyrillic keys | Latin skeletons | identifiers."""
+    full = f"{last_name} {first_name} {patronymic}"
+    phone_digits = re.sub(r"\D", "", phone or "")
+    passport_key = re.sub(r"\s", "", passport or "").lower()
+    return " | ".join(
+        [normalize_cyrillic(full), latin_skeleton(full), f"{rnokpp} {passport_key} {phone_digits}"]
+    ).strip()
