@@ -1,5 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from . import views
 
 app_name = "territory"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("search/", views.search, name="search"),
+]

@@ -1,0 +1,29 @@
+"""Territory search for the picker."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from .models import Territory
+
+PICKER_LIMIT = 20
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Up to 20 units whose name contains the query, with category and parent shown."""
+    # The picker's search input is named "<field>_search"; the API-like form uses "q".
+    query = request.GET.get("q") or next(
+        (v for k, v in request.GET.items() if k.endswith("_search")), ""
+    )
+    target = request.GET.get("target", "")
+    units = (
+        Territory.objects.search(query)
+        .select_related("parent__parent")
+        .order_by("level", "name")[:PICKER_LIMIT]
+        if len(query.strip()) >= 2
+        else Territory.objects.none()
+    )
+    return render(
+        request, "territory/_search_results.html", {"units": units, "target": target, "q": query}
+    )
