@@ -389,3 +389,110 @@ class Referral(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.issue} → {self.institution}"
+
+
+class AppealCounter(models.Model):
+    """The last registration sequence per institution and year.
+
+    Registration locks this row (`select_for_update`) so that two desks registering at
+    the same moment never get the same number.
+    """
+
+    institution = models.ForeignKey(
+        "network.Institution", on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("registration counter")
+        verbose_name_plural = _("registration counters")
+        constraints = [
+            models.UniqueConstraint(fields=["institution", "year"], name="appeal_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.year}: {self.last}"
+
+
+class ActivityKind(models.TextChoices):
+    NOTE = "note", _("note")
+    CALL = "call", _("call")
+    MEETING = "meeting", _("meeting")
+    VISIT = "visit", _("visit")
+    STATUS_CHANGE = "status_change", _("status change")
+
+
+class Activity(models.Model):
+    """One entry of the timeline of an appeal or of one of its issues.
+
+    Status changes are written by the services; specialists add notes, calls, meetings
+    and visits. Entries are not edited afterwards.
+    """
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="activities")
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="activities"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
+    occurred_at = models.DateTimeField(_("when"), default=timezone.now)
+    text = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-occurred_at", "-id"]
+        indexes = [
+            models.Index(fields=["appeal", "occurred_at"], name="activity_appeal_idx"),
+            models.Index(fields=["issue", "occurred_at"], name="activity_issue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Never the uploaded name on disk: it may carry personal data or path tricks.
+    import uuid
+
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"attachments/{instance.appeal_id}/{uuid.uuid4().hex}.{ext}"
+
+
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def visible_to(self, user: Any) -> AttachmentQuerySet:
+        """Attachments of appeals the user may see; partners see none."""
+        if getattr(user, "is_partner", False):
+            return self.none()
+        return self.filter(appeal__in=Appeal.objects.visible_to(user))
+
+
+class Attachment(models.Model):
+    """A scanned letter, reply or document, served only through a scoped view."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="attachments")
+    issue = models.ForeignKey(
+        Issue, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size"))
+    content_type = models.CharField(max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: ClassVar[AttachmentQuerySet] = AttachmentQuerySet.as_manager()  # type: ignore[assignment]
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.original_name

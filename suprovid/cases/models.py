@@ -103,3 +103,73 @@ class CaseMember(models.Model):
 
     def __str__(self) -> str:
         return str(self.person)
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    MET = "met", _("met")
+    DROPPED = "dropped", _("no longer needed")
+
+
+class CaseNeed(models.Model):
+    """A need of the household in the individual plan, by topic."""
+
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="needs")
+    topic = models.ForeignKey("appeals.Topic", verbose_name=_("topic"), on_delete=models.PROTECT)
+    description = models.TextField(_("description"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+
+    class Meta:
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.topic)
+
+
+class CaseStep(models.Model):
+    """A step of the individual plan with its due date."""
+
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="steps")
+    need = models.ForeignKey(
+        CaseNeed,
+        verbose_name=_("need"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="steps",
+    )
+    description = models.CharField(_("step"), max_length=300)
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("plan step")
+        verbose_name_plural = _("plan steps")
+        ordering = ["done_on", "due_on", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class CaseReview(models.Model):
+    """A periodic review of the plan: what changed, what comes next."""
+
+    case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField(_("reviewed on"))
+    summary = models.TextField(_("summary"))
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["-reviewed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.reviewed_on}"
