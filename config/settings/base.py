@@ -143,13 +143,17 @@ MEDIA_URL = "/media/"  # never served directly: attachments go through scoped vi
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Django 6.1 mailers. EMAIL_URL-style pieces come from the environment; the console
-# backend prints reminder e-mails in development.
+# Django 6.1 mailers. EMAIL_* pieces come from the environment. Production sends through
+# SMTP; development (DEBUG=1) prints e-mails on the console unless EMAIL_BACKEND says otherwise.
+_MAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
 MAILERS = {
     "default": {
-        "BACKEND": os.environ.get(
-            "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-        ),
+        "BACKEND": _MAIL_BACKEND,
         "OPTIONS": (
             {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
@@ -158,7 +162,7 @@ MAILERS = {
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
             }
-            if os.environ.get("EMAIL_BACKEND", "").endswith("smtp.EmailBackend")
+            if _MAIL_BACKEND.endswith("smtp.EmailBackend")
             else {}
         ),
     }
@@ -179,7 +183,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 REST_FRAMEWORK = {

@@ -37,6 +37,24 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
             return self.none()
         return self.filter(name_norm__contains=needle)
 
+    def ranked(self, text: str) -> TerritoryQuerySet:
+        """Exact name matches first, then names starting with the text, then by level."""
+        from .names import normalize_place
+
+        needle = normalize_place(text)
+        return self.annotate(
+            match_rank=models.Case(
+                models.When(name_norm=needle, then=0),
+                models.When(name_norm__startswith=needle, then=1),
+                default=2,
+                output_field=models.IntegerField(),
+            )
+        ).order_by("match_rank", "level", "name", "code")
+
+    def with_ancestors(self) -> TerritoryQuerySet:
+        """Loads the whole parent chain in the same query (a unit has at most four)."""
+        return self.select_related("parent__parent__parent__parent")
+
 
 class Territory(models.Model):
     """One unit of КАТОТТГ. The code is the primary key, so a foreign key column holds the
@@ -81,6 +99,16 @@ class Territory(models.Model):
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+    @property
+    def parent_chain(self) -> str:
+        """ "Криворізька громада, Криворізький район, Дніпропетровська область": from the
+        parent up. Load with `with_ancestors()` to avoid a query per level."""
+        return ", ".join(str(unit.chain_name) for unit in reversed(self.ancestors()))
+
+    @property
+    def chain_name(self) -> str:
+        return f"{self.name} {self.get_category_display()}"
 
     @property
     def label(self) -> str:

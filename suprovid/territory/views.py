@@ -11,19 +11,20 @@ PICKER_LIMIT = 20
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    """Up to 20 units whose name contains the query, with category and parent shown."""
-    # The picker's search input is named "<field>_search"; the API-like form uses "q".
+    """Up to 20 units whose name contains the query, each with its category and the chain
+    of parents (many villages share a name), exact name matches first."""
+    # The picker's search input is named "<field>_search"; a plain form uses "q".
     query = request.GET.get("q") or next(
         (v for k, v in request.GET.items() if k.endswith("_search")), ""
     )
     target = request.GET.get("target", "")
     units = (
-        Territory.objects.search(query)
-        .select_related("parent__parent")
-        .order_by("level", "name")[:PICKER_LIMIT]
+        list(Territory.objects.search(query).ranked(query).with_ancestors()[:PICKER_LIMIT])
         if len(query.strip()) >= 2
-        else Territory.objects.none()
+        else []
     )
     return render(
-        request, "territory/_search_results.html", {"units": units, "target": target, "q": query}
+        request,
+        "territory/_search_results.html",
+        {"units": units, "target": target, "q": query},
     )
