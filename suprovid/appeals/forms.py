@@ -1,0 +1,261 @@
+"""Forms of the appeals app. They parse input; the rules live in services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from suprovid.accounts.models import Role, User
+from suprovid.network.models import Institution
+from suprovid.people.models import Person
+
+from .models import (
+    ActivityKind,
+    AppealForm,
+    AppealSign,
+    AppealType,
+    Channel,
+    DeadlineRule,
+    IssueStatus,
+    Outcome,
+    SupportKind,
+    Topic,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StyledForm(forms.Form):
+    """Bootstrap classes on every widget, so templates can render fields plainly."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for f in self.fields.values():
+            widget = f.widget
+            if isinstance(widget, forms.HiddenInput):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs.setdefault("class", css)
+
+
+def staff_choices(user: User) -> Any:
+    """Colleagues the user may make responsible: active casework staff in their scope."""
+    institutions = Institution.objects.visible_to(user)
+    return User.objects.filter(
+        Q(institution__in=institutions) | Q(pk=user.pk),
+        is_active=True,
+        role__in=[Role.SPECIALIST, Role.COORDINATOR],
+    ).order_by("full_name", "email")
+
+
+def topic_choices() -> Any:
+    return Topic.objects.filter(is_active=True).order_by("code")
+
+
+class TopicChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{'— ' if obj.parent_id else ''}{obj}"
+
+
+class AppealRegisterForm(StyledForm):
+    applicant = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Applicant"),
+        widget=forms.HiddenInput,
+        error_messages={"required": _("Find the applicant or register them first.")},
+    )
+    received_on = forms.DateField(label=_("Received on"), widget=DATE)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    appeal_type = forms.ChoiceField(
+        label=_("Type"), choices=AppealType.choices, initial=AppealType.REQUEST
+    )
+    form = forms.ChoiceField(
+        label=_("Individual or collective"),
+        choices=AppealForm.choices,
+        initial=AppealForm.INDIVIDUAL,
+    )
+    sign = forms.ChoiceField(
+        label=_("Sign"),
+        choices=[("", _("suggest automatically")), *AppealSign.choices],
+        required=False,
+    )
+    institution = forms.ModelChoiceField(
+        queryset=Institution.objects.none(), label=_("Receiving institution")
+    )
+    text = forms.CharField(
+        label=_("Substance"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["applicant"].queryset = Person.objects.visible_to(user).active()  # type: ignore[attr-defined]
+        self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(  # type: ignore[attr-defined]
+            is_active=True
+        )
+        self.fields["institution"].initial = user.institution_id
+        self.fields["received_on"].initial = timezone.localdate()
+
+
+class IssueForm(StyledForm):
+    topic = TopicChoiceField(queryset=Topic.objects.none(), label=_("Topic"))
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Person concerned (if not the applicant)"),
+        required=False,
+        widget=forms.NumberInput(attrs={"placeholder": _("ID from the search")}),
+    )
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Responsible specialist"), required=False
+    )
+    deadline_rule = forms.ChoiceField(
+        label=_("Deadline"), choices=DeadlineRule.choices, initial=DeadlineRule.STANDARD
+    )
+    text = forms.CharField(
+        label=_("Issue"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topic_choices()  # type: ignore[attr-defined]
+        self.fields["person"].queryset = Person.objects.visible_to(user).active()  # type: ignore[attr-defined]
+        self.fields["assignee"].queryset = staff_choices(user)  # type: ignore[attr-defined]
+        self.fields["assignee"].initial = user.pk
+
+
+class BaseIssueFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    def clean(self) -> None:
+        super().clean()
+        if not any(f.cleaned_data and not f.cleaned_data.get("DELETE") for f in self.forms):
+            raise forms.ValidationError(_("An appeal raises at least one issue."))
+
+
+IssueFormSet = forms.formset_factory(
+    IssueForm, formset=BaseIssueFormSet, extra=1, max_num=20, can_delete=False
+)
+
+
+class PersonQuickForm(StyledForm):
+    # Rendered inside the appeal form: browser "required" checks would block that form.
+    use_required_attribute = False
+
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    patronymic = forms.CharField(label=_("Patronymic"), max_length=100, required=False)
+    birth_date = forms.DateField(label=_("Birth date"), required=False, widget=DATE)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    rnokpp = forms.RegexField(
+        label=_("РНОКПП"),
+        regex=r"^\d{10}$",
+        required=False,
+        error_messages={"invalid": _("РНОКПП has 10 digits.")},
+    )
+
+
+class WorklistFilterForm(StyledForm):
+    q_topic = forms.ModelChoiceField(
+        queryset=Topic.objects.filter(parent__isnull=True), required=False, label=_("Topic")
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("open (any)")), *IssueStatus.choices], required=False, label=_("Status")
+    )
+    territory = forms.CharField(required=False, label=_("Territory code"), max_length=19)
+    due = forms.ChoiceField(
+        choices=[("", _("any")), ("overdue", _("overdue")), ("soon", _("due within 3 days"))],
+        required=False,
+        label=_("Deadline"),
+    )
+    who = forms.ChoiceField(
+        choices=[("mine", _("mine")), ("all", _("everyone in my scope"))],
+        required=False,
+        label=_("Responsible"),
+    )
+    sort = forms.ChoiceField(
+        choices=[
+            ("due", _("deadline")),
+            ("-received", _("newest first")),
+            ("topic", _("topic")),
+        ],
+        required=False,
+        label=_("Sort"),
+    )
+
+
+class VersionForm(StyledForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class CloseForm(VersionForm):
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    support_kind = forms.ChoiceField(
+        label=_("Kind of support"),
+        choices=[("", "—"), *SupportKind.choices],
+        required=False,
+    )
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE, required=False)
+    resolution = forms.CharField(
+        label=_("Resolution"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ReopenForm(VersionForm):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ExtendForm(VersionForm):
+    until = forms.DateField(label=_("New deadline"), widget=DATE)
+    reason = forms.CharField(
+        label=_("Reason (the applicant is told)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RuleForm(VersionForm):
+    rule = forms.ChoiceField(label=_("Deadline rule"), choices=DeadlineRule.choices)
+
+
+class ReassignForm(VersionForm):
+    assignee = forms.ModelChoiceField(
+        queryset=User.objects.none(), label=_("Responsible specialist")
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff_choices(user)  # type: ignore[attr-defined]
+
+
+class ActivityForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[c for c in ActivityKind.choices if c[0] != ActivityKind.STATUS_CHANGE],
+    )
+    text = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class AttachmentForm(StyledForm):
+    file = forms.FileField(label=_("File (PDF, JPG, PNG, DOCX, XLSX; up to 10 MB)"))
+
+
+class ReferralForm(StyledForm):
+    institution = forms.ModelChoiceField(queryset=Institution.objects.none(), label=_("Refer to"))
+    due_on = forms.DateField(label=_("Due on"), widget=DATE)
+    shared_note = forms.CharField(
+        label=_("What the institution may see"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = Institution.objects.filter(is_active=True)  # type: ignore[attr-defined]
+
+
+class ReferralAnswerForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Reason for declining"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    outcome_text = forms.CharField(
+        label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )

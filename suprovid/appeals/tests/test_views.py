@@ -1,0 +1,262 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from suprovid.appeals import services as s
+from suprovid.appeals.models import Appeal, Issue, IssueStatus, Referral, ReferralStatus
+from suprovid.core import testing as t
+from suprovid.network.models import InstitutionKind
+
+from .factories import register, sharing_consent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def appeal(alice, kr_centre):
+    person = t.PersonFactory(last_name="Шевченко")
+    return register(user=alice, institution=kr_centre, applicant=person)
+
+
+@pytest.fixture
+def legal(tree):
+    return t.InstitutionFactory(code="LEGAL-KR", kind=InstitutionKind.PARTNER)
+
+
+@pytest.fixture
+def referral(alice, appeal, legal):
+    issue = appeal.issues.get()
+    sharing_consent(issue.person)
+    return s.referral_send(
+        actor=alice,
+        issue=issue,
+        institution=legal,
+        due_on=timezone.localdate() + dt.timedelta(days=5),
+        shared_note="Потрібна консультація щодо пенсії",
+    )
+
+
+@pytest.fixture
+def attachment(alice, appeal, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return s.attachment_add(
+        actor=alice, appeal=appeal, upload=SimpleUploadedFile("лист.pdf", b"%PDF-1.4 test")
+    )
+
+
+def pages(appeal, referral, attachment):
+    issue = appeal.issues.get()
+    return [
+        reverse("appeals:detail", args=[appeal.pk]),
+        reverse("appeals:issue_detail", args=[issue.pk]),
+        reverse("appeals:referral_detail", args=[referral.pk]),
+        reverse("appeals:attachment_download", args=[attachment.pk]),
+    ]
+
+
+def test_insider_sees_appeal_issue_referral_and_file(client, alice, appeal, referral, attachment):
+    client.force_login(alice)
+    for url in pages(appeal, referral, attachment):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    body = client.get(reverse("appeals:attachment_download", args=[attachment.pk]))
+    assert b"".join(body.streaming_content) == b"%PDF-1.4 test"
+
+
+def test_outsider_gets_404_everywhere(client, bob, appeal, referral, attachment):
+    client.force_login(bob)
+    for url in pages(appeal, referral, attachment):
+        assert client.get(url).status_code == 404, url
+
+
+def test_partner_of_another_institution_gets_404(client, make_user, appeal, referral, attachment):
+    other = t.InstitutionFactory(code="OTHER-PARTNER", kind=InstitutionKind.PARTNER)
+    client.force_login(make_user("partner", institution=other))
+    for url in pages(appeal, referral, attachment):
+        assert client.get(url).status_code == 404, url
+
+
+def test_partner_sees_only_what_the_referral_shares_and_answers(client, make_user, referral, legal):
+    partner = make_user("partner", institution=legal)
+    client.force_login(partner)
+    inbox = client.get(reverse("appeals:referral_inbox"))
+    assert "Шевченко" in inbox.content.decode()
+    page = client.get(reverse("appeals:referral_detail", args=[referral.pk])).content.decode()
+    assert "Потрібна консультація щодо пенсії" in page
+    assert "Потрібна допомога" not in page  # the issue text itself is not shared
+    assert client.get(reverse("appeals:issue_detail", args=[referral.issue_id])).status_code == 404
+    response = client.post(
+        reverse("appeals:referral_detail", args=[referral.pk]), {"action": "decline", "reason": ""}
+    )
+    assert response.status_code == 200
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.SENT
+    client.post(
+        reverse("appeals:referral_detail", args=[referral.pk]),
+        {"action": "decline", "reason": "Не наш профіль"},
+    )
+    referral.refresh_from_db()
+    assert (
+        referral.status == ReferralStatus.DECLINED and referral.decline_reason == "Не наш профіль"
+    )
+
+
+def test_worklist_marks_overdue_and_puts_privileged_first_in_few_queries(
+    client, alice, kr_centre, django_assert_max_num_queries
+):
+    today = timezone.localdate()
+    plain = t.PersonFactory()
+    veteran = t.PersonFactory()
+    t.give_status(veteran, "combatant")
+    for i in range(30):
+        register(
+            user=alice,
+            institution=kr_centre,
+            applicant=plain,
+            received_on=today - dt.timedelta(days=i),
+        )
+    late = register(user=alice, institution=kr_centre, applicant=veteran, received_on=today)
+    Issue.objects.filter(appeal__applicant=plain).update(due_on=today - dt.timedelta(days=1))
+    client.force_login(alice)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("appeals:worklist"))
+    html = response.content.decode()
+    rows = list(response.context["page"])
+    assert rows[0].appeal == late
+    assert len(rows) == 25
+    assert "due-overdue" in html
+
+
+def test_worklist_filters_and_htmx_partial(client, alice, kr_centre):
+    person = t.PersonFactory()
+    register(user=alice, institution=kr_centre, applicant=person, topics=("legal",))
+    register(user=alice, institution=kr_centre, applicant=person, topics=("housing",))
+    client.force_login(alice)
+    response = client.get(
+        reverse("appeals:worklist"), {"q_topic": "legal"}, headers={"HX-Request": "true"}
+    )
+    assert [i.topic_group for i in response.context["page"]] == ["legal"]
+    assert "<html" not in response.content.decode()
+    export = client.get(reverse("appeals:worklist"), {"export": "csv"})
+    assert export["Content-Type"].startswith("text/csv")
+
+
+def test_worklist_of_outsider_does_not_show_kryvyi_rih_issues(client, bob, appeal):
+    client.force_login(bob)
+    response = client.get(reverse("appeals:worklist"), {"who": "all"})
+    assert appeal.number not in response.content.decode()
+
+
+def test_intake_registers_appeal_with_two_issues_for_mother_and_son(client, alice, kr_centre):
+    mother, son = t.PersonFactory(), t.PersonFactory()
+    client.force_login(alice)
+    assert client.get(reverse("appeals:create")).status_code == 200
+    found = client.get(reverse("appeals:person_search"), {"q": mother.last_name})
+    assert mother.full_name in found.content.decode()
+    data = {
+        "applicant": mother.pk,
+        "received_on": timezone.localdate().isoformat(),
+        "channel": "in_person",
+        "appeal_type": "request",
+        "form": "individual",
+        "sign": "",
+        "institution": kr_centre.pk,
+        "text": "Син повернувся з полону",
+        "issues-TOTAL_FORMS": "2",
+        "issues-INITIAL_FORMS": "0",
+        "issues-MIN_NUM_FORMS": "0",
+        "issues-MAX_NUM_FORMS": "20",
+        "issues-0-topic": "documents.restore",
+        "issues-0-person": son.pk,
+        "issues-0-assignee": alice.pk,
+        "issues-0-deadline_rule": "standard",
+        "issues-1-topic": "psychological",
+        "issues-1-person": "",
+        "issues-1-assignee": alice.pk,
+        "issues-1-deadline_rule": "no_study",
+    }
+    response = client.post(reverse("appeals:create"), data)
+    appeal = Appeal.objects.get()
+    assert response.status_code == 302 and response.url == reverse(
+        "appeals:detail", args=[appeal.pk]
+    )
+    issues = list(appeal.issues.order_by("id"))
+    assert [i.person for i in issues] == [son, mother]
+    assert issues[1].due_on == timezone.localdate() + dt.timedelta(days=15)
+
+
+def test_quick_registration_creates_a_person_to_pick(client, alice):
+    client.force_login(alice)
+    response = client.post(
+        reverse("appeals:person_quick"), {"last_name": "Ткаченко", "first_name": "Ірина"}
+    )
+    assert "Ткаченко Ірина" in response.content.decode()
+
+
+def test_stale_close_in_the_browser_is_refused_with_a_message(client, alice, appeal):
+    issue = appeal.issues.get()
+    old_version = issue.version
+    s.issue_take(actor=alice, issue=Issue.objects.get(pk=issue.pk), version=old_version)
+    client.force_login(alice)
+    response = client.post(
+        reverse("appeals:issue_action", args=[issue.pk, "close"]),
+        {"version": old_version, "outcome": "explained"},
+        follow=True,
+    )
+    assert (
+        "changed by someone else" in response.content.decode()
+        or "змінив" in response.content.decode()
+    )
+    issue.refresh_from_db()
+    assert issue.status == IssueStatus.IN_PROGRESS
+
+
+def test_coordinator_bulk_reassigns_after_confirmation(client, make_user, alice, kr_centre):
+    coordinator = make_user("coordinator", institution=kr_centre, territory_id=t.KR_CITY)
+    colleague = make_user("specialist", institution=kr_centre, territory_id=t.KR_CITY)
+    person = t.PersonFactory()
+    ids = [
+        register(user=alice, institution=kr_centre, applicant=person).issues.get().pk
+        for _ in range(3)
+    ]
+    client.force_login(coordinator)
+    confirm = client.post(
+        reverse("appeals:reassign_bulk"), {"issue": ids[:2], "assignee": colleague.pk}
+    )
+    assert confirm.status_code == 200 and Issue.objects.filter(assignee=colleague).count() == 0
+    client.post(
+        reverse("appeals:reassign_bulk"),
+        {"issue": ids[:2], "assignee": colleague.pk, "confirm": "yes"},
+    )
+    assert set(Issue.objects.filter(assignee=colleague).values_list("pk", flat=True)) == set(
+        ids[:2]
+    )
+
+
+def test_specialist_cannot_bulk_reassign(client, alice, appeal, make_user, kr_centre):
+    colleague = make_user("specialist", institution=kr_centre)
+    client.force_login(alice)
+    response = client.post(
+        reverse("appeals:reassign_bulk"),
+        {"issue": [appeal.issues.get().pk], "assignee": colleague.pk, "confirm": "yes"},
+    )
+    assert response.status_code == 403
+
+
+def test_referral_from_the_issue_page_needs_consent(client, alice, appeal, legal):
+    issue = appeal.issues.get()
+    client.force_login(alice)
+    data = {
+        "institution": legal.pk,
+        "due_on": (timezone.localdate() + dt.timedelta(days=3)).isoformat(),
+    }
+    response = client.post(reverse("appeals:referral_create", args=[issue.pk]), data)
+    assert response.status_code == 400 and not Referral.objects.exists()
+    sharing_consent(issue.person)
+    client.post(reverse("appeals:referral_create", args=[issue.pk]), data)
+    assert Referral.objects.filter(issue=issue, institution=legal).exists()

@@ -1,0 +1,560 @@
+"""Web views of casework: intake, work lists, appeal and issue pages, referrals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from suprovid.accounts.models import User
+from suprovid.core.concurrency import StaleObjectError
+from suprovid.core.exports import export_response
+from suprovid.core.pagination import paginate, query_without_page
+from suprovid.people.models import Person
+from suprovid.territory.codes import territory_prefix
+
+from . import deadlines, forms, permissions, services
+from .models import (
+    Activity,
+    Appeal,
+    Attachment,
+    Issue,
+    IssueStatus,
+    Referral,
+    ReferralStatus,
+)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _require_casework(request: HttpRequest) -> User:
+    user = _user(request)
+    if not permissions.can_do_casework(user):
+        raise PermissionDenied
+    return user
+
+
+def _casework_or_404(request: HttpRequest) -> User:
+    """For pages of one object: whoever may not do casework must not learn it exists."""
+    user = _user(request)
+    if not permissions.can_do_casework(user):
+        raise Http404
+    return user
+
+
+def _errors(exc: ValidationError) -> str:
+    return " ".join(exc.messages)
+
+
+# ---------------------------------------------------------------- work list
+
+
+def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
+    """The filtered, scoped issues of a work list; `data` is a cleaned filter form."""
+    today = timezone.localdate()
+    qs = Issue.objects.visible_to(user).select_related("topic", "appeal", "person", "assignee")
+    who = data.get("who") or ("all" if user.is_coordinator else "mine")
+    if who == "mine":
+        qs = qs.filter(assignee=user)
+    status = data.get("status")
+    qs = qs.filter(status=status) if status else qs.open()
+    if data.get("q_topic"):
+        qs = qs.filter(topic_group=data["q_topic"].code)
+    code = (data.get("territory") or "").strip()
+    if code:
+        prefix = territory_prefix(code)
+        qs = qs.filter(territory_id__startswith=prefix) if prefix else qs.none()
+    due = data.get("due")
+    if due == "overdue":
+        qs = qs.filter(due_on__lt=today)
+    elif due == "soon":
+        qs = qs.filter(
+            due_on__gte=today, due_on__lte=today + dt.timedelta(days=deadlines.DUE_SOON_DAYS)
+        )
+    sort = data.get("sort") or "due"
+    order = {
+        "due": ["-appeal__is_privileged", "due_on", "id"],
+        "-received": ["-received_on", "-id"],
+        "topic": ["topic_group", "due_on", "id"],
+    }[sort]
+    return qs.order_by(*order)
+
+
+def worklist(request: HttpRequest) -> HttpResponseBase:
+    """A specialist's open issues by deadline; a coordinator's across their territory."""
+    user = _require_casework(request)
+    form = forms.WorklistFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    qs = worklist_queryset(user, data)
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx"):
+        header = [
+            _("Number"), _("Received"), _("Due"), _("Topic"), _("Person"), _("Status"),
+            _("Responsible"), _("Privileged"),
+        ]  # fmt: skip
+        rows = (
+            [
+                i.appeal.number,
+                i.received_on,
+                i.due_on,
+                str(i.topic),
+                i.person.full_name,
+                i.get_status_display(),
+                str(i.assignee or ""),
+                i.appeal.is_privileged,
+            ]  # fmt: skip
+            for i in qs
+        )
+        return export_response(fmt, "worklist", header, rows)
+    page = paginate(request, qs)
+    today = timezone.localdate()
+    ctx = {
+        "form": form,
+        "page": page,
+        "query": query_without_page(request),
+        "today": today,
+        "soon": today + dt.timedelta(days=deadlines.DUE_SOON_DAYS),
+        "can_reassign": permissions.can_reassign(user),
+        "staff": forms.staff_choices(user) if permissions.can_reassign(user) else [],
+    }
+    if getattr(request, "htmx", False):
+        return render(request, "appeals/worklist.html#results", ctx)
+    return render(request, "appeals/worklist.html", ctx)
+
+
+def reassign_bulk(request: HttpRequest) -> HttpResponseBase:
+    """Coordinator: reassign the ticked issues; a confirmation page comes first."""
+    user = _user(request)
+    if not permissions.can_reassign(user):
+        raise PermissionDenied
+    if request.method != "POST":
+        return redirect("appeals:worklist")
+    ids = [int(i) for i in request.POST.getlist("issue") if i.isdigit()]
+    issues = list(
+        Issue.objects.visible_to(user).filter(pk__in=ids).select_related("appeal", "topic")
+    )
+    assignee = forms.staff_choices(user).filter(pk=request.POST.get("assignee") or 0).first()
+    if not issues or assignee is None:
+        messages.error(request, _("Tick at least one issue and choose a specialist."))
+        return redirect("appeals:worklist")
+    if request.POST.get("confirm") != "yes":
+        return render(
+            request, "appeals/reassign_confirm.html", {"issues": issues, "assignee": assignee}
+        )
+    count = services.issues_reassign_bulk(actor=user, issues=issues, assignee=assignee)
+    messages.success(
+        request,
+        _("%(count)s issue(s) reassigned to %(user)s.") % {"count": count, "user": assignee},
+    )
+    return redirect("appeals:worklist")
+
+
+# ---------------------------------------------------------------- intake
+
+
+def person_search(request: HttpRequest) -> HttpResponse:
+    """HTMX: people matching the query, to pick as applicant or person concerned."""
+    user = _require_casework(request)
+    q = (request.GET.get("q") or "").strip()
+    persons = (
+        list(Person.objects.visible_to(user).active().search(q).order_by("last_name", "id")[:20])
+        if len(q) >= 2
+        else []
+    )
+    return render(
+        request,
+        "appeals/create.html#search_results",
+        {"persons": persons, "q": q, "quick_form": forms.PersonQuickForm()},
+    )
+
+
+def person_quick(request: HttpRequest) -> HttpResponse:
+    """HTMX/POST: register a person not found by the search, with minimal fields."""
+    user = _require_casework(request)
+    if request.method != "POST":
+        raise Http404
+    form = forms.PersonQuickForm(request.POST)
+    persons: list[Person] = []
+    if form.is_valid():
+        try:
+            persons = [services.person_quick_create(created_by=user, **form.cleaned_data)]
+            form = forms.PersonQuickForm()
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+    return render(
+        request,
+        "appeals/create.html#search_results",
+        {"persons": persons, "q": "", "quick_form": form, "created": bool(persons)},
+    )
+
+
+def create(request: HttpRequest) -> HttpResponse:
+    """Register an appeal with one or more issues."""
+    user = _require_casework(request)
+    form = forms.AppealRegisterForm(request.POST or None, user=user)
+    formset = forms.IssueFormSet(request.POST or None, prefix="issues", form_kwargs={"user": user})
+    applicant = None
+    if request.method == "POST":
+        if form.is_valid() and formset.is_valid():
+            data = form.cleaned_data
+            applicant = data["applicant"]
+            issues = [
+                services.IssueInput(
+                    topic=f.cleaned_data["topic"],
+                    person=f.cleaned_data.get("person") or applicant,
+                    assignee=f.cleaned_data.get("assignee"),
+                    text=f.cleaned_data.get("text", ""),
+                    deadline_rule=f.cleaned_data["deadline_rule"],
+                )
+                for f in formset.forms
+                if f.cleaned_data
+            ]
+            try:
+                appeal = services.appeal_register(
+                    registered_by=user,
+                    institution=data["institution"],
+                    applicant=applicant,
+                    received_on=data["received_on"],
+                    channel=data["channel"],
+                    appeal_type=data["appeal_type"],
+                    form=data["form"],
+                    sign=data["sign"] or None,
+                    text=data["text"],
+                    issues=issues,
+                )
+            except ValidationError as exc:
+                form.add_error(None, _errors(exc))
+            else:
+                messages.success(
+                    request, _("Appeal %(number)s registered.") % {"number": appeal.number}
+                )
+                return redirect("appeals:detail", pk=appeal.pk)
+        applicant = form.cleaned_data.get("applicant") if hasattr(form, "cleaned_data") else None
+    return render(
+        request,
+        "appeals/create.html",
+        {
+            "form": form,
+            "formset": formset,
+            "applicant": applicant,
+            "quick_form": forms.PersonQuickForm(),
+        },
+    )
+
+
+# ---------------------------------------------------------------- appeal and issue
+
+
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """An appeal with its issues, timeline and attachments."""
+    user = _casework_or_404(request)
+    appeal = get_object_or_404(
+        Appeal.objects.visible_to(user).select_related("applicant", "institution", "case"), pk=pk
+    )
+    issues = appeal.issues.select_related("topic", "person", "assignee")
+    timeline = Activity.objects.filter(appeal=appeal).select_related("author", "issue__topic")
+    return render(
+        request,
+        "appeals/detail.html",
+        {
+            "appeal": appeal,
+            "issues": issues,
+            "timeline": timeline,
+            "attachments": appeal.attachments.all(),
+            "activity_form": forms.ActivityForm(),
+            "attachment_form": forms.AttachmentForm(),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
+    version = {"version": issue.version}
+    ctx: dict[str, Any] = {
+        "issue": issue,
+        "timeline": issue.activities.select_related("author"),
+        "referrals": issue.referrals.select_related("institution"),
+        "attachments": issue.attachments.all(),
+        "today": timezone.localdate(),
+        "latest_extension": deadlines.latest_extension(issue.received_on),
+        "close_form": forms.CloseForm(initial=version),
+        "reopen_form": forms.ReopenForm(initial=version),
+        "extend_form": forms.ExtendForm(initial=version),
+        "rule_form": forms.RuleForm(initial={**version, "rule": issue.deadline_rule}),
+        "reassign_form": forms.ReassignForm(initial=version, user=user),
+        "activity_form": forms.ActivityForm(),
+        "attachment_form": forms.AttachmentForm(),
+        "referral_form": forms.ReferralForm(),
+        "has_consent": services.sharing_consent(issue.person) is not None,
+        "can_reassign": permissions.can_reassign(user),
+    }
+    ctx.update(forms_)
+    return ctx
+
+
+def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _casework_or_404(request)
+    issue = get_object_or_404(
+        Issue.objects.visible_to(user).select_related("appeal", "topic", "person", "assignee"),
+        pk=pk,
+    )
+    return render(request, "appeals/issue_detail.html", _issue_context(user, issue))
+
+
+_ACTIONS: dict[str, tuple[type[Any], Callable[..., Any], Any]] = {}
+
+
+def _action(name: str, form_class: type[Any], message: Any) -> Callable[..., Any]:
+    def register(fn: Callable[..., Any]) -> Callable[..., Any]:
+        _ACTIONS[name] = (form_class, fn, message)
+        return fn
+
+    return register
+
+
+@_action("take", forms.VersionForm, gettext_lazy("Issue taken in progress."))
+def _take(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    services.issue_take(actor=user, issue=issue, version=d["version"])
+
+
+@_action("close", forms.CloseForm, gettext_lazy("Issue closed."))
+def _close(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    services.issue_close(
+        actor=user,
+        issue=issue,
+        version=d["version"],
+        outcome=d["outcome"],
+        support_kind=d["support_kind"],
+        closed_on=d["closed_on"],
+        resolution=d["resolution"],
+    )
+
+
+@_action("reopen", forms.ReopenForm, gettext_lazy("Issue reopened."))
+def _reopen(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    services.issue_reopen(actor=user, issue=issue, version=d["version"], reason=d["reason"])
+
+
+@_action("extend", forms.ExtendForm, gettext_lazy("Deadline extended."))
+def _extend(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    services.issue_extend(
+        actor=user, issue=issue, version=d["version"], until=d["until"], reason=d["reason"]
+    )
+
+
+@_action("rule", forms.RuleForm, gettext_lazy("Deadline rule changed."))
+def _rule(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    services.issue_set_deadline_rule(actor=user, issue=issue, version=d["version"], rule=d["rule"])
+
+
+@_action("reassign", forms.ReassignForm, gettext_lazy("Issue reassigned."))
+def _reassign(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    if not permissions.can_reassign(user) and issue.assignee_id not in (None, user.pk):
+        raise PermissionDenied
+    services.issue_reassign(actor=user, issue=issue, assignee=d["assignee"], version=d["version"])
+
+
+@require_POST
+def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One lifecycle action; a stale version or a broken rule re-renders with the message."""
+    user = _casework_or_404(request)
+    issue = get_object_or_404(
+        Issue.objects.visible_to(user).select_related("appeal", "topic", "person", "assignee"),
+        pk=pk,
+    )
+    if action not in _ACTIONS:
+        raise Http404
+    form_class, fn, message = _ACTIONS[action]
+    kwargs = {"user": user} if form_class is forms.ReassignForm else {}
+    form = form_class(request.POST, **kwargs)
+    if form.is_valid():
+        try:
+            fn(user, issue, form.cleaned_data)
+        except StaleObjectError as exc:
+            messages.error(request, str(exc))
+            return redirect("appeals:issue_detail", pk=issue.pk)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, str(message))
+            return redirect("appeals:issue_detail", pk=issue.pk)
+    issue.refresh_from_db()
+    ctx = _issue_context(user, issue, **{f"{action}_form": form})
+    ctx["open_action"] = action
+    return render(request, "appeals/issue_detail.html", ctx, status=400)
+
+
+@require_POST
+def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a note, call, meeting or visit to an appeal (and optionally one issue)."""
+    user = _casework_or_404(request)
+    appeal = get_object_or_404(Appeal.objects.visible_to(user), pk=pk)
+    issue = None
+    if request.POST.get("issue"):
+        issue = get_object_or_404(
+            Issue.objects.visible_to(user), pk=request.POST["issue"], appeal=appeal
+        )
+    form = forms.ActivityForm(request.POST)
+    if form.is_valid():
+        try:
+            services.activity_add(actor=user, appeal=appeal, issue=issue, **form.cleaned_data)
+            messages.success(request, _("Added to the timeline."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    else:
+        messages.error(request, _("Choose the kind and write what happened."))
+    if issue is not None:
+        return redirect("appeals:issue_detail", pk=issue.pk)
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@require_POST
+def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _casework_or_404(request)
+    appeal = get_object_or_404(Appeal.objects.visible_to(user), pk=pk)
+    issue = None
+    if request.POST.get("issue"):
+        issue = get_object_or_404(
+            Issue.objects.visible_to(user), pk=request.POST["issue"], appeal=appeal
+        )
+    form = forms.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attachment_add(
+                actor=user, appeal=appeal, issue=issue, upload=form.cleaned_data["file"]
+            )
+            messages.success(request, _("File attached."))
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    else:
+        messages.error(request, _("Choose a file."))
+    if issue is not None:
+        return redirect("appeals:issue_detail", pk=issue.pk)
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """Files are never served from MEDIA_URL: only here, to those who see the appeal."""
+    attachment = get_object_or_404(Attachment.objects.visible_to(_user(request)), pk=pk)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# ---------------------------------------------------------------- referrals
+
+
+@require_POST
+def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _casework_or_404(request)
+    issue = get_object_or_404(Issue.objects.visible_to(user).select_related("person"), pk=pk)
+    form = forms.ReferralForm(request.POST)
+    if form.is_valid():
+        try:
+            services.referral_send(actor=user, issue=issue, **form.cleaned_data)
+            messages.success(request, _("Referral sent."))
+            return redirect("appeals:issue_detail", pk=issue.pk)
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+    ctx = _issue_context(user, issue, referral_form=form)
+    ctx["open_action"] = "referral"
+    return render(request, "appeals/issue_detail.html", ctx, status=400)
+
+
+def referrals(request: HttpRequest) -> HttpResponse:
+    """The specialist's side of the loop: referrals of their issues, overdue marked."""
+    user = _require_casework(request)
+    qs = Referral.objects.visible_to(user).select_related(
+        "issue__appeal", "issue__topic", "institution"
+    )
+    if request.GET.get("open"):
+        qs = qs.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
+    page = paginate(request, qs.order_by("due_on", "id"))
+    return render(
+        request,
+        "appeals/referrals.html",
+        {"page": page, "query": query_without_page(request), "today": timezone.localdate()},
+    )
+
+
+def referral_inbox(request: HttpRequest) -> HttpResponse:
+    """Partners: referrals to their institution, showing only what each referral shares."""
+    user = _user(request)
+    qs = Referral.objects.visible_to(user).select_related("issue__topic", "issue__person")
+    status = request.GET.get("status")
+    if status in ReferralStatus.values:
+        qs = qs.filter(status=status)
+    page = paginate(request, qs.order_by("due_on", "id"))
+    return render(
+        request,
+        "appeals/referral_inbox.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "today": timezone.localdate(),
+            "statuses": ReferralStatus.choices,
+            "status": status,
+        },
+    )
+
+
+def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the receiving institution sees of one referral, and its answers."""
+    user = _user(request)
+    referral = get_object_or_404(
+        Referral.objects.visible_to(user).select_related(
+            "issue__topic", "issue__person", "institution"
+        ),
+        pk=pk,
+    )
+    form = forms.ReferralAnswerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not permissions.can_answer_referral(user, referral):
+            raise PermissionDenied
+        action = request.POST.get("action")
+        try:
+            if action == "accept":
+                services.referral_accept(actor=user, referral=referral)
+            elif action == "decline":
+                services.referral_decline(
+                    actor=user, referral=referral, reason=form.cleaned_data["reason"]
+                )
+            elif action == "complete":
+                services.referral_complete(
+                    actor=user, referral=referral, outcome_text=form.cleaned_data["outcome_text"]
+                )
+            else:
+                raise Http404
+        except ValidationError as exc:
+            form.add_error(None, _errors(exc))
+        else:
+            messages.success(request, _("Answer recorded."))
+            return redirect("appeals:referral_detail", pk=referral.pk)
+    return render(
+        request,
+        "appeals/referral_detail.html",
+        {
+            "referral": referral,
+            "form": form,
+            "can_answer": permissions.can_answer_referral(user, referral),
+            "today": timezone.localdate(),
+            "open_statuses": [ReferralStatus.SENT, ReferralStatus.ACCEPTED],
+            "is_closed": referral.issue.status == IssueStatus.CLOSED,
+        },
+    )
