@@ -7,7 +7,8 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from suprovid.core.models import TimeStampedModel
@@ -39,6 +40,27 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
         from suprovid.territory.codes import subtree_q
 
         return self.filter(subtree_q("territory", code))
+
+    def with_positions(self, day: dt.date) -> InstitutionQuerySet:
+        """Annotates `planned` (the plan in force on `day`) and `filled` (specialists active
+        on `day`) as subqueries: one query for the whole list, no join fan-out."""
+        plan = (
+            StaffingPlan.objects.filter(institution=OuterRef("pk"), effective_from__lte=day)
+            .order_by("-effective_from")
+            .values("positions")[:1]
+        )
+        filled = (
+            Specialist.objects.active_on(day)
+            .filter(institution=OuterRef("pk"))
+            .order_by()
+            .values("institution")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            planned=Coalesce(Subquery(plan), 0, output_field=models.IntegerField()),
+            filled=Coalesce(Subquery(filled), 0, output_field=models.IntegerField()),
+        )
 
 
 class Institution(TimeStampedModel):

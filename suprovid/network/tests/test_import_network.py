@@ -21,8 +21,8 @@ HEADER = (
     "specialist_full_name,specialist_email"
 )
 GOOD = f"""{HEADER}
-ZH-HOSP,КНП «Житомирська лікарня № 1»,healthcare,{t.ZH_CITY},3,Олена Дем’яненко,o.demianenko@example.test
-ZH-HOSP,КНП «Житомирська лікарня № 1»,healthcare,{t.ZH_CITY},3,Петро Ковальчук,p.kovalchuk@example.test
+ZH-HOSP,КНП «Лікарня № 1»,healthcare,{t.ZH_CITY},3,Олена Дем’яненко,o.demianenko@ex.test
+ZH-HOSP,КНП «Лікарня № 1»,healthcare,{t.ZH_CITY},3,Петро Ковальчук,p.kovalchuk@ex.test
 KR-CNAP,ЦНАП «Віза»,cnap,{t.KR_CITY},2,,
 """
 
@@ -54,7 +54,7 @@ def test_import_creates_institutions_plans_specialists_and_their_accounts(tmp_pa
     assert hospital.positions_planned_on(timezone.localdate()) == 3
     assert hospital.staffing_plans.get().effective_from == SINCE_ALWAYS
     assert Institution.objects.get(code="KR-CNAP").specialists.count() == 0
-    olena = Specialist.objects.get(email="o.demianenko@example.test")
+    olena = Specialist.objects.get(email="o.demianenko@ex.test")
     assert olena.full_name == "Олена Дем’яненко"
     assert (olena.user.role, olena.user.institution, olena.user.territory_id) == (
         Role.SPECIALIST,
@@ -152,9 +152,9 @@ def test_xlsx_first_sheet(tmp_path, tree):
 
 
 def test_existing_user_is_linked_not_changed(tmp_path, tree, make_user, kr_centre):
-    coordinator = make_user(Role.COORDINATOR, email="o.demianenko@example.test")
+    coordinator = make_user(Role.COORDINATOR, email="o.demianenko@ex.test")
     run(write(tmp_path, GOOD))
 
     coordinator.refresh_from_db()
     assert coordinator.role == Role.COORDINATOR
-    assert Specialist.objects.get(email="o.demianenko@example.test").user == coordinator
+    assert Specialist.objects.get(email="o.demianenko@ex.test").user == coordinator
