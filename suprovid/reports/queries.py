@@ -1,0 +1,445 @@
+"""Read-only aggregates for the reports: the summary of contract.md, the dashboard, the
+statutory quarterly report and open data.
+
+Every figure is computed in the database, one query per figure group; Python only
+reshapes the handful of aggregated rows that come back.
+
+Definitions (where contract.md leaves a choice, the choice is written here):
+
+- A record belongs to a territory when its institution does: an appeal and its issues to
+  the receiving institution (the copied `territory` code on the row), positions and
+  specialists to their institution.
+- `appeals`: appeals received in the period. `issues`: the issues of those appeals.
+- `issues_by_topic`: those issues by first-level topic (`topic_group`); every first-level
+  code of contract.md is present, with 0 where none.
+- `issues_by_outcome`: those issues *as of the period's end*: an issue closed on or
+  before `date_to` counts under its outcome; every other issue (status open or in
+  progress, or closed only after the period) counts under `"open"`. The keys are always
+  the six outcomes plus `"open"`, and they add up to `issues`. The report for a past
+  period therefore does not change as later work is recorded.
+- `persons_helped`: distinct persons with at least one issue closed as `resolved` with
+  `closed_on` inside the period, by an institution of the territory, whatever the date
+  the issue was received (work finished this year on last year's appeal counts this
+  year). `veterans_helped`: those of them holding a veteran status (domain.md §2) valid
+  at some time within the period.
+- `positions_planned`: the sum of each institution's staffing plan in force at
+  `date_to` (the latest plan with `effective_from <= date_to`).
+- `specialists`: specialist posts active at `date_to`; `specialists_in_healthcare`:
+  those in healthcare facilities.
+- `overdue_open_issues`: a snapshot at the reference day R = min(today, `date_to`):
+  issues of the territory's institutions received by R, not closed by R and with
+  `due_on` before R, whatever their receipt date (the backlog counts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.utils import timezone
+
+from suprovid.appeals.models import Appeal, Issue, IssueStatus, Outcome
+from suprovid.appeals.topics import FIRST_LEVEL
+from suprovid.cases.models import CASELOAD_NORM, CaseStatus, SupportCase
+from suprovid.network.models import Institution, InstitutionKind, Specialist, StaffingPlan
+from suprovid.people.models import VETERAN_STATUSES, PersonStatus
+from suprovid.territory.codes import prefix_q, territory_prefix
+
+from .scope import ReportScope, report_scope
+
+TOPIC_CODES: list[str] = [code for code, _uk, _en in FIRST_LEVEL]
+OPEN = "open"
+OUTCOME_KEYS: list[str] = [*Outcome.values, OPEN]
+OPEN_STATUSES = [IssueStatus.OPEN, IssueStatus.IN_PROGRESS]
+
+
+# --- filters shared by the summary, the dashboard and the drill-down lists -----------
+
+
+def appeals_in_period(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Q:
+    return Q(received_on__gte=date_from, received_on__lte=date_to) & scope.q(
+        "territory", "institution_id"
+    )
+
+
+def issues_in_period(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Q:
+    """Issues of the appeals received in the period (`received_on` is copied)."""
+    return Q(received_on__gte=date_from, received_on__lte=date_to) & scope.q(
+        "territory", "institution_id"
+    )
+
+
+def outcome_state(date_to: dt.date) -> Case:
+    """The issue's outcome as of `date_to`, or "open"."""
+    return Case(
+        When(
+            Q(status=IssueStatus.CLOSED, closed_on__lte=date_to),
+            then=F("outcome"),
+        ),
+        default=Value(OPEN),
+        output_field=CharField(),
+    )
+
+
+def issues_with_outcome(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date, outcome: str
+) -> Q:
+    """Issues of the period counted under `outcome` in `issues_by_outcome`."""
+    q = issues_in_period(scope, date_from, date_to)
+    if outcome == OPEN:
+        return q & (~Q(status=IssueStatus.CLOSED) | Q(closed_on__gt=date_to))
+    return q & Q(status=IssueStatus.CLOSED, closed_on__lte=date_to, outcome=outcome)
+
+
+def resolved_in_period(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Q:
+    return Q(
+        outcome=Outcome.RESOLVED,
+        closed_on__gte=date_from,
+        closed_on__lte=date_to,
+    ) & scope.q("territory", "institution_id")
+
+
+def veteran_person_ids(date_from: dt.date, date_to: dt.date) -> QuerySet[PersonStatus, Any]:
+    """Ids of persons holding a veteran status valid at some time within the period."""
+    return PersonStatus.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=date_to),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=date_from),
+        code__in=sorted(VETERAN_STATUSES),
+    ).values("person_id")
+
+
+def reference_day(date_to: dt.date, today: dt.date | None = None) -> dt.date:
+    return min(today or timezone.localdate(), date_to)
+
+
+def overdue_at(scope: ReportScope, day: dt.date) -> Q:
+    """Issues of the scope open at `day` whose due date had passed."""
+    return (
+        Q(received_on__lte=day, due_on__lt=day)
+        & (~Q(status=IssueStatus.CLOSED) | Q(closed_on__gt=day))
+        & scope.q("territory", "institution_id")
+    )
+
+
+def staffing_plans_in_force(scope: ReportScope, day: dt.date) -> QuerySet[StaffingPlan, Any]:
+    """For each institution of the scope, the plan in force at `day`."""
+    newer = StaffingPlan.objects.filter(
+        institution_id=OuterRef("institution_id"),
+        effective_from__gt=OuterRef("effective_from"),
+        effective_from__lte=day,
+    )
+    return StaffingPlan.objects.filter(
+        scope.q("institution__territory", "institution_id"), effective_from__lte=day
+    ).exclude(Exists(newer))
+
+
+def specialists_active(scope: ReportScope, day: dt.date) -> QuerySet[Specialist, Any]:
+    return Specialist.objects.active_on(day).filter(
+        scope.q("institution__territory", "institution_id")
+    )
+
+
+# --- the summary of contract.md --------------------------------------------------------
+
+
+def summary(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    territory_code: str | None = None,
+    user: Any = None,
+    today: dt.date | None = None,
+) -> dict[str, Any]:
+    """The headline figures of contract.md ("Report summary") for a period and territory.
+
+    `user=None` is a trusted caller (the command line); with a user, only their scope is
+    counted and a territory outside it raises `ReportNotFound`. Preconditions:
+    `date_from <= date_to` (else `ValueError`). Seven queries whatever the data size.
+    """
+    if date_from > date_to:
+        raise ValueError("date_from is after date_to")
+    scope = report_scope(territory_code=territory_code, user=user)
+    return summary_for_scope(scope, date_from=date_from, date_to=date_to, today=today)
+
+
+def summary_for_scope(
+    scope: ReportScope, *, date_from: dt.date, date_to: dt.date, today: dt.date | None = None
+) -> dict[str, Any]:
+    appeals = Appeal.objects.filter(appeals_in_period(scope, date_from, date_to)).count()
+
+    by_topic: dict[str, int] = dict.fromkeys(TOPIC_CODES, 0)
+    by_outcome: dict[str, int] = dict.fromkeys(OUTCOME_KEYS, 0)
+    groups = (
+        Issue.objects.filter(issues_in_period(scope, date_from, date_to))
+        .annotate(state=outcome_state(date_to))
+        .values_list("topic_group", "state")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for topic, state, n in groups:  # aggregated groups: at most topics × outcomes
+        by_topic[topic] = by_topic.get(topic, 0) + n
+        by_outcome[state] = by_outcome.get(state, 0) + n
+
+    helped = Issue.objects.filter(resolved_in_period(scope, date_from, date_to)).aggregate(
+        persons=Count("person_id", distinct=True),
+        veterans=Count(
+            "person_id",
+            distinct=True,
+            filter=Q(person_id__in=veteran_person_ids(date_from, date_to)),
+        ),
+    )
+    positions = staffing_plans_in_force(scope, date_to).aggregate(n=Sum("positions"))["n"] or 0
+    staff = specialists_active(scope, date_to).aggregate(
+        n=Count("id"),
+        healthcare=Count("id", filter=Q(institution__kind=InstitutionKind.HEALTHCARE)),
+    )
+    overdue = Issue.objects.filter(overdue_at(scope, reference_day(date_to, today))).count()
+
+    return {
+        "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
+        "territory": scope.territory_code,
+        "appeals": appeals,
+        "issues": sum(by_topic.values()),
+        "issues_by_topic": by_topic,
+        "issues_by_outcome": by_outcome,
+        "persons_helped": helped["persons"],
+        "veterans_helped": helped["veterans"],
+        "positions_planned": int(positions),
+        "specialists": staff["n"],
+        "specialists_in_healthcare": staff["healthcare"],
+        "overdue_open_issues": overdue,
+    }
+
+
+# --- dashboard ----------------------------------------------------------------------
+
+
+def appeals_per_month(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date
+) -> list[tuple[dt.date, int]]:
+    """(first day of month, appeals received) for every month of the period, 0 included."""
+    rows = (
+        Appeal.objects.filter(appeals_in_period(scope, date_from, date_to))
+        .annotate(month=TruncMonth("received_on"))
+        .values_list("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = {_as_date(month): n for month, n in rows}
+    return [(m, counts.get(m, 0)) for m in months_between(date_from, date_to)]
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return value  # type: ignore[no-any-return]
+
+
+def months_between(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    months = []
+    month = date_from.replace(day=1)
+    while month <= date_to:
+        months.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def caseload(scope: ReportScope) -> list[dict[str, Any]]:
+    """Open support cases per specialist (users) of the scope's institutions, busiest first."""
+    rows = (
+        SupportCase.objects.filter(
+            scope.q("institution__territory", "institution_id"),
+            status=CaseStatus.OPEN,
+            specialist__isnull=False,
+        )
+        .values("specialist_id", "specialist__full_name", "specialist__email")
+        .annotate(open_cases=Count("id"))
+        .order_by("-open_cases", "specialist__full_name")
+    )
+    return [
+        {
+            "specialist_id": r["specialist_id"],
+            "name": r["specialist__full_name"] or r["specialist__email"],
+            "open_cases": r["open_cases"],
+            "over_norm": r["open_cases"] > CASELOAD_NORM,
+        }
+        for r in rows
+    ]
+
+
+def positions_by_institution(scope: ReportScope, day: dt.date) -> list[dict[str, Any]]:
+    """Positions planned at `day` and specialist posts filled at `day`, per institution."""
+    plan = (
+        StaffingPlan.objects.filter(institution_id=OuterRef("pk"), effective_from__lte=day)
+        .order_by("-effective_from")
+        .values("positions")[:1]
+    )
+    filled = (
+        Specialist.objects.active_on(day)
+        .filter(institution_id=OuterRef("pk"))
+        .order_by()
+        .values("institution_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    rows = (
+        Institution.objects.filter(scope.q("territory", "pk"))
+        .annotate(
+            planned=Coalesce(Subquery(plan, output_field=IntegerField()), 0),
+            filled=Coalesce(Subquery(filled, output_field=IntegerField()), 0),
+        )
+        .filter(Q(planned__gt=0) | Q(filled__gt=0))
+        .values("pk", "code", "name", "kind", "territory_id", "planned", "filled")
+        .order_by("name", "pk")
+    )
+    return [{**r, "vacant": max(r["planned"] - r["filled"], 0)} for r in rows]
+
+
+# --- statutory quarterly report (CMU 858/2008 classifier facets) -----------------------
+
+FACETS = ("channel", "sign", "appeal_type", "form", "author_category")
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    if quarter not in (1, 2, 3, 4):
+        raise ValueError("quarter must be 1–4")
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end = (
+        dt.date(year + 1, 1, 1) if quarter == 4 else dt.date(year, 3 * quarter + 1, 1)
+    ) - dt.timedelta(days=1)
+    return start, end
+
+
+def classifier_counts(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date
+) -> dict[str, dict[str, int]]:
+    """Appeals of the period counted by each classifier facet, in one grouped query."""
+    result: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    rows = (
+        Appeal.objects.filter(appeals_in_period(scope, date_from, date_to))
+        .values_list(*FACETS)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in rows:  # aggregated groups, not appeals
+        n = row[-1]
+        for facet, value in zip(FACETS, row[:-1], strict=True):
+            result[facet][value] = result[facet].get(value, 0) + n
+    return result
+
+
+# --- open data ------------------------------------------------------------------------
+
+SUPPRESSION_THRESHOLD = 5
+# Width of the КАТОТТГ prefix shared by a unit and its descendants, by level.
+LEVEL_PREFIX = {1: 4, 2: 6, 3: 9}
+
+
+def open_data_groups(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date, level: int
+) -> list[dict[str, Any]]:
+    """Issues of the period by territory unit (at `level`), topic and month, unsuppressed.
+
+    Counts only; nothing identifies a person. The caller suppresses small cells.
+    """
+    width = LEVEL_PREFIX[level]
+    rows = (
+        Issue.objects.filter(issues_in_period(scope, date_from, date_to))
+        .annotate(unit=Substr("territory_id", 1, width), month=TruncMonth("received_on"))
+        .values_list("unit", "topic_group", "month")
+        .annotate(
+            issues=Count("id"),
+            resolved=Count(
+                "id",
+                filter=Q(
+                    status=IssueStatus.CLOSED,
+                    outcome=Outcome.RESOLVED,
+                    closed_on__lte=date_to,
+                ),
+            ),
+        )
+        .order_by("unit", "month", "topic_group")
+    )
+    units = _units_by_prefix(level, {r[0] for r in rows})
+    return [
+        {
+            "territory_code": units.get(unit, ("", ""))[0],
+            "territory_name": units.get(unit, ("", ""))[1],
+            "topic": topic,
+            "month": _as_date(month).strftime("%Y-%m"),
+            "issues": issues,
+            "resolved": resolved,
+        }
+        for unit, topic, month, issues, resolved in rows
+    ]
+
+
+def _units_by_prefix(level: int, prefixes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    from suprovid.territory.models import Territory
+
+    wanted = set(prefixes)
+    if not wanted:
+        return {}
+    q = Q(pk__in=[])
+    for prefix in wanted:
+        q |= prefix_q("code", prefix)
+    units: dict[str, tuple[str, str]] = {}
+    for code, name in Territory.objects.filter(q, level=level).values_list("code", "name"):
+        key = territory_prefix(code)[: LEVEL_PREFIX[level]]
+        if key in wanted:
+            units[key] = (code, name)
+    return units
+
+
+def suppress(value: int) -> int | None:
+    """Cells below the threshold are withheld (None): they could single out a person."""
+    return value if value >= SUPPRESSION_THRESHOLD else None
+
+
+def open_data(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date, level: int
+) -> list[dict[str, Any]]:
+    """`open_data_groups` with every count below the threshold withheld (None)."""
+    return [
+        {**row, "issues": suppress(row["issues"]), "resolved": suppress(row["resolved"])}
+        for row in open_data_groups(scope, date_from, date_to, level)
+    ]
+
+
+# --- programmes (shown only where the programmes app provides its models) -------------
+
+
+def programme_figures(
+    scope: ReportScope, date_from: dt.date, date_to: dt.date
+) -> dict[str, Any] | None:
+    """Budget execution by direction and distribution progress, or None.
+
+    The programmes app is optional for the dashboard: without its models (or before its
+    migrations ran) the dashboard simply shows no programme section.
+    """
+    from django.apps import apps
+
+    try:
+        apps.get_model("programmes", "Direction")
+    except LookupError:
+        return None
+    return None

@@ -1,0 +1,33 @@
+// Suprovid dashboard: draws the charts from the data embedded in the page.
+// Every chart has the same numbers in an accessible table next to it.
+(function () {
+  var dataEl = document.getElementById("dashboard-charts");
+  if (!dataEl || typeof Chart === "undefined") { return; }
+  var charts = JSON.parse(dataEl.textContent);
+  var labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
+
+  function draw(id, config) {
+    var canvas = document.getElementById(id);
+    if (canvas) { new Chart(canvas, config); }
+  }
+  var opts = { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } };
+
+  draw("chart-months", { type: "line", data: { labels: charts.months.labels, datasets: [
+    { label: labels.appeals, data: charts.months.values, tension: 0.2, fill: true } ] }, options: opts });
+  draw("chart-outcomes", { type: "doughnut", data: { labels: charts.outcomes.labels, datasets: [
+    { label: labels.issues, data: charts.outcomes.values } ] },
+    options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { position: "right" } } } });
+  draw("chart-topics", { type: "bar", data: { labels: charts.topics.labels, datasets: [
+    { label: labels.issues, data: charts.topics.values } ] }, options: opts });
+  var norm = charts.caseload.norm;
+  draw("chart-caseload", { type: "bar", data: { labels: charts.caseload.labels, datasets: [
+    { label: labels.open_cases, data: charts.caseload.values,
+      backgroundColor: charts.caseload.values.map(function (v) { return v > norm ? "#b02a37" : "#0d6efd"; }) },
+    { type: "line", label: labels.norm, data: charts.caseload.labels.map(function () { return norm; }),
+      borderColor: "#997404", pointRadius: 0, borderDash: [6, 4] } ] },
+    options: { responsive: true, maintainAspectRatio: false, indexAxis: "x" } });
+  draw("chart-positions", { type: "bar", data: { labels: charts.positions.labels, datasets: [
+    { label: labels.planned, data: charts.positions.planned },
+    { label: labels.filled, data: charts.positions.filled } ] },
+    options: { responsive: true, maintainAspectRatio: false } });
+})();
