@@ -92,9 +92,15 @@ def skeleton_word(word: str) -> str:
     if has_cyrillic(word):
         word = translit(cyrillic_word(word)).lower()
     word = _APOSTROPHE_RE.sub("", word)
-    for old, new in _SKELETON_STEPS:
-        word = word.replace(old, new)
-    return _DOUBLE_RE.sub(r"\1", word)
+    # Repeat until stable: a reduction can form a new digraph ("жг" → "zhh" → "zh"), and
+    # a skeleton typed back into the search box must reduce to itself.
+    previous = None
+    while word != previous:
+        previous = word
+        for old, new in _SKELETON_STEPS:
+            word = word.replace(old, new)
+        word = _DOUBLE_RE.sub(r"\1", word)
+    return word
 
 
 def latin_skeleton(text: str) -> str:
