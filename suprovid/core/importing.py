@@ -8,7 +8,8 @@ The whole API:
   ``""`` when empty; row numbers are the file's, the header being row 1). A file that
   cannot be read at all raises :class:`ImportFileError`; missing required columns raise
   it too, with one ``row 1: column: message`` line per column.
-- :class:`ErrorList` collects ``row N: column: message`` lines while rows are checked.
+- :class:`ErrorList` collects ``row N: column: message`` lines while rows are checked
+  (the ``row N: column:`` frame stays English whatever the language: scripts parse it).
 - ``parse_date`` (``YYYY-MM-DD`` or ``DD.MM.YYYY``), ``parse_int`` and ``parse_email``
   turn a cell into a value or raise ``ValueError`` with a message a person can act on.
 - ``run_atomically(apply, dry_run=...)`` runs the writes in one transaction and rolls it
@@ -67,10 +68,8 @@ class ErrorList:
         self.lines: list[str] = []
 
     def add(self, row: int, column: str, message: str) -> None:
-        self.lines.append(
-            _("row %(row)s: %(column)s: %(message)s")
-            % {"row": row, "column": column, "message": message}
-        )
+        # The frame is fixed by contract.md (scripts parse it); only the message is translated.
+        self.lines.append(f"row {row}: {column}: {message}")
 
     def __bool__(self) -> bool:
         return bool(self.lines)
@@ -124,12 +123,10 @@ def read_rows(
             positions[canonical] = index
     missing = [c for c in required if c not in positions]
     if missing:
-        raise ImportFileError(
-            [
-                _("row 1: %(column)s: the column is missing from the header") % {"column": c}
-                for c in missing
-            ]
-        )
+        errors = ErrorList()
+        for column in missing:
+            errors.add(1, column, _("the column is missing from the header"))
+        raise ImportFileError(errors.lines)
     rows: list[Row] = []
     for number, cells in enumerate(table, start=2):
         values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in positions.items()}
