@@ -146,6 +146,34 @@ def service_eligibility(
     if distribution is None:
         distribution = wave_on(service, on)
     rules = Rules.of(service, distribution)
+    held = (
+        list(PersonStatus.objects.filter(person=person, code__in=rules.statuses))
+        if rules.statuses
+        else []
+    )
+    key = period_key(service, on, distribution)
+    used = 0
+    if key is not None:
+        used = (
+            LimitUsage.objects.filter(service=service, person=person, period_key=key)
+            .values_list("used", flat=True)
+            .first()
+        ) or 0
+    return evaluate(rules=rules, person=person, on=on, statuses=held, used=used, quantity=quantity)
+
+
+def evaluate(
+    *,
+    rules: Rules,
+    person: Person,
+    on: dt.date,
+    statuses: list[PersonStatus],
+    used: int,
+    quantity: int = 1,
+) -> Eligibility:
+    """The rules applied to what is already loaded (no queries): the person's statuses and
+    how much of the limit they used in the period. Shared by the single check and panels."""
+    service, distribution = rules.service, rules.distribution
     reasons: list[str] = []
     if not service.is_active:
         reasons.append(_("the service is not provided at the moment"))
@@ -159,7 +187,7 @@ def service_eligibility(
         )
 
     if rules.statuses:
-        held = list(PersonStatus.objects.filter(person=person, code__in=rules.statuses))
+        held = [s for s in statuses if s.code in rules.statuses]
         if not any(_status_valid(s, on) for s in held):
             names = _(" or ").join(str(STATUS_IN_REASON[c]) for c in rules.statuses)
             if held:
@@ -196,15 +224,9 @@ def service_eligibility(
 
     limit_reached = False
     key = period_key(service, on, distribution)
-    if key is not None and service.limit_quantity:
-        used = (
-            LimitUsage.objects.filter(service=service, person=person, period_key=key)
-            .values_list("used", flat=True)
-            .first()
-        ) or 0
-        if used + quantity > service.limit_quantity:
-            limit_reached = not reasons
-            reasons.append(limit_reason(service, used, distribution))
+    if key is not None and service.limit_quantity and used + quantity > service.limit_quantity:
+        limit_reached = not reasons
+        reasons.append(limit_reason(service, used, distribution))
     return Eligibility(eligible=not reasons, reasons=reasons, limit_reached=limit_reached)
 
 

@@ -81,7 +81,7 @@ def catalogue_save(
 @transaction.atomic
 def budget_set(*, actor: Any, direction: Direction, year: int, planned: Decimal) -> DirectionBudget:
     """Set the planned budget of a direction for a year (creating or replacing it)."""
-    budget, created = DirectionBudget.objects.update_or_create(
+    budget, _created = DirectionBudget.objects.update_or_create(
         direction=direction, year=year, defaults={"planned": planned}
     )
     audit_record(

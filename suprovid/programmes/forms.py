@@ -1,0 +1,242 @@
+"""Forms of the programmes app: the catalogue for programme managers, desk forms for staff."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from suprovid.network.models import Institution
+from suprovid.people.models import StatusCode
+from suprovid.territory.forms import TerritoryField
+
+from .models import (
+    Course,
+    Direction,
+    Distribution,
+    Enrolment,
+    EnrolmentStatus,
+    Event,
+    ExpenditureKind,
+    Service,
+)
+
+
+class _Bootstrap:
+    """Bootstrap classes on every widget."""
+
+    def _style(self) -> None:
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DirectionForm(_Bootstrap, forms.ModelForm[Direction]):
+    territory = TerritoryField(label=_("Owner territory"))
+
+    class Meta:
+        model = Direction
+        fields = ["name", "description", "territory", "institution", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["institution"].queryset = Institution.objects.visible_to(user)  # type: ignore[attr-defined]
+        self._style()
+
+    def clean_territory(self) -> Any:
+        unit = self.cleaned_data["territory"]
+        prefix = self.user.territory_prefix
+        if (
+            unit is not None
+            and not self.user.sees_everything
+            and not (prefix and unit.code.startswith(prefix))
+        ):
+            raise forms.ValidationError(
+                _("Choose a territory inside your own: you could not see the direction otherwise.")
+            )
+        return unit
+
+
+class ServiceForm(_Bootstrap, forms.ModelForm[Service]):
+    qualifying_statuses = forms.MultipleChoiceField(
+        label=_("Qualifying statuses"),
+        choices=StatusCode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A person qualifies with any of these. None chosen: no status needed."),
+    )
+    residence_territory = TerritoryField(label=_("Registered residence inside"), required=False)
+
+    class Meta:
+        model = Service
+        fields = [
+            "name",
+            "description",
+            "unit",
+            "unit_cost",
+            "qualifying_statuses",
+            "residence_territory",
+            "residence_phrase",
+            "min_age",
+            "max_age",
+            "limit_quantity",
+            "limit_period",
+            "is_active",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class DistributionForm(_Bootstrap, forms.ModelForm[Distribution]):
+    categories = forms.MultipleChoiceField(
+        label=_("Categories"),
+        choices=StatusCode.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Statuses this wave is for. None chosen: the service's own statuses."),
+    )
+
+    class Meta:
+        model = Distribution
+        fields = ["name", "starts_on", "ends_on", "places", "categories"]
+        widgets = {
+            "starts_on": DateInput(),
+            "ends_on": DateInput(),
+            "places": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class EventForm(_Bootstrap, forms.ModelForm[Event]):
+    class Meta:
+        model = Event
+        fields = ["name", "starts_on", "ends_on", "place", "capacity"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        capacity = data.get("capacity")
+        if self.instance.pk and capacity is not None and capacity < self.instance.registered:
+            self.add_error(
+                "capacity",
+                _("%(n)s people are already registered: the capacity cannot be lower.")
+                % {"n": self.instance.registered},
+            )
+        return data
+
+
+class CourseForm(_Bootstrap, forms.ModelForm[Course]):
+    class Meta:
+        model = Course
+        fields = ["name", "provider", "starts_on", "ends_on", "sessions", "capacity"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        capacity = data.get("capacity")
+        if self.instance.pk and capacity is not None and capacity < self.instance.enrolled:
+            self.add_error(
+                "capacity",
+                _("%(n)s people are already enrolled: the capacity cannot be lower.")
+                % {"n": self.instance.enrolled},
+            )
+        return data
+
+
+class BudgetForm(_Bootstrap, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    planned = forms.DecimalField(
+        label=_("Planned, UAH"), min_value=0, max_digits=14, decimal_places=2
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class ExpenditureForm(_Bootstrap, forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExpenditureKind.choices)
+    on = forms.DateField(label=_("Date"), widget=DateInput())
+    amount = forms.DecimalField(
+        label=_("Amount, UAH"), min_value=0, max_digits=14, decimal_places=2
+    )
+    description = forms.CharField(label=_("Description"), max_length=300)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+
+class DeliveryForm(_Bootstrap, forms.Form):
+    service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
+    delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = (  # type: ignore[attr-defined]
+            Service.objects.visible_to(user).active().select_related("direction")
+        )
+        self.fields["delivered_on"].initial = timezone.localdate()
+        self._style()
+
+    def clean_delivered_on(self) -> dt.date:
+        day: dt.date = self.cleaned_data["delivered_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A delivery cannot be recorded in the future."))
+        return day
+
+
+class EnrolmentForm(_Bootstrap, forms.ModelForm[Enrolment]):
+    class Meta:
+        model = Enrolment
+        fields = ["status", "sessions_attended", "completed_on", "employed_on", "employer"]
+        widgets = {"completed_on": DateInput(), "employed_on": DateInput()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("status") == EnrolmentStatus.COMPLETED and not data.get("completed_on"):
+            self.add_error("completed_on", _("Give the date the course was completed."))
+        return data
