@@ -100,9 +100,15 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         header = [
-            _("Number"), _("Received"), _("Due"), _("Topic"), _("Person"), _("Status"),
-            _("Responsible"), _("Privileged"),
-        ]  # fmt: skip
+            _("Number"),
+            _("Received"),
+            _("Due"),
+            _("Topic"),
+            _("Person"),
+            _("Status"),
+            _("Responsible"),
+            _("Privileged"),
+        ]
         rows = (
             [
                 i.appeal.number,
@@ -113,7 +119,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
                 i.get_status_display(),
                 str(i.assignee or ""),
                 i.appeal.is_privileged,
-            ]  # fmt: skip
+            ]
             for i in qs
         )
         return export_response(fmt, "worklist", header, rows)
