@@ -67,3 +67,12 @@ def audit_record(
         after=after,
         ip_address=ip_address,
     )
+
+
+def audit_diff(
+    before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) for every field an entry mentions, sorted by field name;
+    a field missing on one side is None there (created or removed)."""
+    before, after = before or {}, after or {}
+    return [(key, before.get(key), after.get(key)) for key in sorted(before.keys() | after.keys())]
