@@ -78,6 +78,13 @@ RECIPROCAL: dict[str, str] = {
 NAME_SIMILARITY_THRESHOLD = 85
 
 
+def _person_snapshot(person: Person) -> dict[str, Any]:
+    """The person's fields for the audit log, without the derived matching key."""
+    data = snapshot(person)
+    data.pop("name_key", None)
+    return data
+
+
 def _clean_person_data(fields: Mapping[str, Any], *, current: Person | None) -> dict[str, Any]:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
@@ -159,7 +166,7 @@ def person_create(
         _full_clean_status(status)
         status.save()
         created_statuses.append(status)
-    after = snapshot(person)
+    after = _person_snapshot(person)
     after["statuses"] = [s.code for s in created_statuses]
     audit_record(actor=actor, action="person.created", obj=person, after=after)
     return person
@@ -174,7 +181,7 @@ def person_update(
     Raises `StaleObjectError` for a stale version, `ValidationError` for bad identifiers.
     """
     data = _clean_person_data(fields, current=person)
-    before = snapshot(person)
+    before = _person_snapshot(person)
     for name, value in data.items():
         setattr(person, name, value)
     person.full_clean(exclude=["institution", "created_by", "merged_into", "territory"])
@@ -184,7 +191,7 @@ def person_update(
         expected_version=expected_version,
         fields=[*data.keys(), "search_text", "name_key"],
     )
-    old, new = changed(before, snapshot(person))
+    old, new = changed(before, _person_snapshot(person))
     audit_record(actor=actor, action="person.updated", obj=person, before=old, after=new)
     return person
 
@@ -399,7 +406,7 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
     if target.merged_into_id is not None or duplicate.merged_into_id is not None:
         raise ValidationError(_("One of these persons has already been merged into another."))
 
-    before = {"target": snapshot(target), "duplicate": snapshot(duplicate)}
+    before = {"target": _person_snapshot(target), "duplicate": _person_snapshot(duplicate)}
     moved: dict[str, list[Any]] = {}
     dropped: dict[str, list[Any]] = {}
     for rel in person_relations():
@@ -436,7 +443,7 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
     save_versioned(target, expected_version=None, fields=[*filled, "search_text", "name_key"])
 
     after = {
-        "target": snapshot(target),
+        "target": _person_snapshot(target),
         "duplicate": {"merged_into": target.pk},
         "moved": moved,
         "dropped_as_duplicates": dropped,

@@ -61,7 +61,7 @@ def test_rnokpp_digits_encode_the_birth_date(birth: dt.date, serial: int, male: 
 
 def test_rnokpp_disagreeing_with_the_birth_date_is_refused() -> None:
     number = rnokpp_for(dt.date(1985, 3, 14))
-    with pytest.raises(ValidationError, match="14.03.1985"):
+    with pytest.raises(ValidationError, match=r"14\.03\.1985"):
         check_rnokpp_birth_date(number, dt.date(1985, 3, 15))
 
 
