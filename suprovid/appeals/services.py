@@ -443,6 +443,40 @@ def issue_reassign(
 
 
 @transaction.atomic
+def issue_edit(
+    *,
+    actor: User,
+    issue: Issue,
+    version: int | None,
+    text: str | None = None,
+    assignee: User | None = None,
+) -> Issue:
+    """Edit an issue's text and/or responsible specialist; a stale version is refused."""
+    before = snapshot(issue)
+    fields = []
+    if text is not None:
+        issue.text = text
+        fields.append("text")
+    if assignee is not None and assignee.pk != issue.assignee_id:
+        _check_assignee(assignee)
+        issue.assignee = assignee
+        fields.append("assignee")
+    _versioned_update(
+        actor=actor,
+        issue=issue,
+        version=version,
+        fields=fields,
+        action="issue.updated",
+        before=before,
+    )
+    if "assignee" in fields:
+        _log_status(
+            issue, actor=actor, text=_("Responsible specialist: %(user)s") % {"user": assignee}
+        )
+    return issue
+
+
+@transaction.atomic
 def issues_reassign_bulk(*, actor: User, issues: Iterable[Issue], assignee: User) -> int:
     """Reassign many issues at once (a coordinator balancing the load); returns how many."""
     count = 0
