@@ -22,8 +22,10 @@ def body(person, son=None, **extra):
         "institution_code": "KR-CSS",
         "applicant": person.pk,
         "issues": [
-            {"topic": "legal", "text": "Консультація", "person": None, "specialist_email": "alice@example.test"},
-            {"topic": "documents.restore", "text": "Паспорт", "person": (son or person).pk, "specialist_email": ""},
+            {"topic": "legal", "text": "Консультація", "person": None,
+             "specialist_email": "alice@example.test"},
+            {"topic": "documents.restore", "text": "Паспорт", "person": (son or person).pk,
+             "specialist_email": ""},
         ],
         **extra,
     }  # fmt: skip
