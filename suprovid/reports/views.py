@@ -585,14 +585,18 @@ def _facet_labels() -> dict[str, tuple[str, dict[str, str]]]:
     }
 
 
-def quarterly_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, str, int]]:
-    """(facet, value, appeals) rows: every value of every facet, 0 where none."""
-    rows: list[tuple[str, str, int]] = []
+def quarterly_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, str, str, str, int]]:
+    """(facet, facet label, value, value label, appeals): every value of every facet, 0
+    where none, so the form keeps its shape from quarter to quarter."""
+    rows: list[tuple[str, str, str, str, int]] = []
     for facet, (facet_label, choices) in _facet_labels().items():
         seen = counts.get(facet, {})
         keys = list(choices) + sorted(k for k in seen if k not in choices)
         for key in keys:
-            rows.append((str(facet_label), str(choices.get(key, key)), seen.get(key, 0)))
+            code = key or "unknown"  # a blank author category: not stated at registration
+            rows.append(
+                (facet, str(facet_label), code, str(choices.get(key, key)), seen.get(key, 0))
+            )
     return rows
 
 
@@ -621,7 +625,11 @@ def quarterly(request: HttpRequest) -> HttpResponse:
     ]
     workbook = xlsx_bytes(
         [
-            (title, [_("Facet"), _("Value"), _("Appeals")], quarterly_rows(counts)),
+            (
+                title,
+                [_("Facet code"), _("Facet"), _("Value code"), _("Value"), _("Appeals")],
+                quarterly_rows(counts),
+            ),
             (_("About"), [_("Field"), _("Value")], info),
         ]
     )
