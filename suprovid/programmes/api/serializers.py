@@ -1,0 +1,162 @@
+"""API shapes of the programmes app (contract.md: eligibility and deliveries)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from ..models import (
+    Course,
+    Delivery,
+    Distribution,
+    Enrolment,
+    Event,
+    Registration,
+    Service,
+)
+
+
+class ServiceSerializer(serializers.ModelSerializer[Service]):
+    direction_name = serializers.CharField(source="direction.name", read_only=True)
+
+    class Meta:
+        model = Service
+        fields = [
+            "id",
+            "name",
+            "description",
+            "direction",
+            "direction_name",
+            "unit",
+            "unit_cost",
+            "qualifying_statuses",
+            "residence_territory",
+            "min_age",
+            "max_age",
+            "limit_quantity",
+            "limit_period",
+            "is_active",
+        ]
+
+
+class EligibilitySerializer(serializers.Serializer[Any]):
+    eligible = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+
+
+class DeliveryInSerializer(serializers.Serializer[Any]):
+    """`person`, `service`, `delivered_on`, `quantity` (contract.md); `distribution`,
+    `place` optional. Ids are resolved in the view, within the user's scope."""
+
+    person = serializers.IntegerField(min_value=1)
+    service = serializers.IntegerField(min_value=1)
+    delivered_on = serializers.DateField()
+    quantity = serializers.IntegerField(min_value=1, max_value=10000, default=1)
+    distribution = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+
+
+class DeliverySerializer(serializers.ModelSerializer[Delivery]):
+    class Meta:
+        model = Delivery
+        fields = [
+            "id",
+            "person",
+            "service",
+            "distribution",
+            "delivered_on",
+            "quantity",
+            "amount",
+            "place",
+            "recorded_by",
+            "created_at",
+        ]
+
+
+class DistributionSerializer(serializers.ModelSerializer[Distribution]):
+    expected = serializers.IntegerField(read_only=True)
+    issued = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Distribution
+        fields = [
+            "id",
+            "service",
+            "name",
+            "starts_on",
+            "ends_on",
+            "places",
+            "categories",
+            "expected",
+            "issued",
+        ]
+
+
+class EventSerializer(serializers.ModelSerializer[Event]):
+    class Meta:
+        model = Event
+        fields = [
+            "id",
+            "direction",
+            "name",
+            "starts_on",
+            "ends_on",
+            "place",
+            "capacity",
+            "registered",
+        ]
+
+
+class RegistrationSerializer(serializers.ModelSerializer[Registration]):
+    class Meta:
+        model = Registration
+        fields = ["id", "event", "person", "with_person", "attended", "result", "registered_at"]
+
+
+class RegisterSerializer(serializers.Serializer[Any]):
+    person = serializers.IntegerField(min_value=1)
+    family = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), required=False, default=list
+    )
+
+
+class CourseSerializer(serializers.ModelSerializer[Course]):
+    class Meta:
+        model = Course
+        fields = [
+            "id",
+            "direction",
+            "name",
+            "provider",
+            "starts_on",
+            "ends_on",
+            "sessions",
+            "capacity",
+            "enrolled",
+        ]
+
+
+class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
+    class Meta:
+        model = Enrolment
+        fields = [
+            "id",
+            "course",
+            "person",
+            "enrolled_on",
+            "status",
+            "sessions_attended",
+            "completed_on",
+            "employed_on",
+            "employer",
+        ]
+
+
+class EnrolSerializer(serializers.Serializer[Any]):
+    person = serializers.IntegerField(min_value=1)
+    enrolled_on = serializers.DateField(required=False)
+
+
+PERSON_REQUIRED = _("Give the person's id: ?person=ID.")
