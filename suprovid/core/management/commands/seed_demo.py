@@ -1,0 +1,73 @@
+"""`manage.py seed_demo`: realistic synthetic demo data, never real people (contract.md).
+
+Runs, in order, `seed(*, rng, stdout)` of each module in `DEMO_MODULES` that exists; each
+reads what the earlier ones made. One `random.Random(seed)` makes the data reproducible.
+"""
+
+from __future__ import annotations
+
+import importlib
+import random
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+DEMO_MODULES = (
+    "suprovid.network.demo",
+    "suprovid.people.demo",
+    "suprovid.cases.demo",
+    "suprovid.appeals.demo",
+    "suprovid.programmes.demo",
+)
+
+
+class Command(BaseCommand):
+    help = "Load synthetic demo data (needs import_territories first); refuses to load twice."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from suprovid.network import demo as network_demo
+        from suprovid.network.models import Institution
+        from suprovid.territory.models import Territory
+
+        found = Territory.objects.filter(pk__in=network_demo.REQUIRED_TERRITORIES).count()
+        if found < len(network_demo.REQUIRED_TERRITORIES):
+            raise CommandError(
+                _(
+                    "The territories are not loaded. Run first: "
+                    "manage.py import_territories data/katottg/kodifikator-2024-01-19.xlsx"
+                )
+            )
+        if Institution.objects.filter(code=network_demo.MARKER).exists():
+            self.stdout.write(_("The demo data is already loaded; nothing was changed."))
+            self._print_logins()
+            return
+        started = time.monotonic()
+        rng = random.Random(options["seed"])
+        for name in DEMO_MODULES:
+            try:
+                module = importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+                continue
+            module.seed(rng=rng, stdout=self.stdout)
+        self.stdout.write(
+            _("Demo data loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - started}
+        )
+        self._print_logins()
+
+    def _print_logins(self) -> None:
+        from suprovid.network.demo import DEMO_LOGINS, DEMO_PASSWORD
+
+        width = max(len(email) for email, *_rest in DEMO_LOGINS.values())
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password: %(password)s)") % {"password": DEMO_PASSWORD})
+        self.stdout.write(f"{_('role'):<18} {_('e-mail'):<{width}}")
+        self.stdout.write(f"{'-' * 18} {'-' * width}")
+        for role, (email, *_rest) in DEMO_LOGINS.items():
+            self.stdout.write(f"{role:<18} {email:<{width}}")
