@@ -84,7 +84,7 @@ def cyrillic_word(word: str) -> str:
 
 
 def normalize_cyrillic(text: str) -> str:
-    return " ".join(cyrillic_word(w) for w in _words(text))
+    return " ".join(w for w in map(cyrillic_word, _words(text)) if w)
 
 
 def skeleton_word(word: str) -> str:
@@ -104,7 +104,7 @@ def skeleton_word(word: str) -> str:
 
 
 def latin_skeleton(text: str) -> str:
-    return " ".join(skeleton_word(w) for w in _words(text))
+    return " ".join(w for w in map(skeleton_word, _words(text)) if w)
 
 
 def name_key(last_name: str, first_name: str, patronymic: str = "") -> str:

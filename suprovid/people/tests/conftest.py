@@ -6,11 +6,19 @@ import datetime as dt
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from suprovid.core import testing as t
 from suprovid.people.tests.factories import PersonFactory, rnokpp_for
 
 BIRTH = dt.date(1985, 3, 14)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages asserted in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

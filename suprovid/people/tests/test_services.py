@@ -49,6 +49,7 @@ def test_created_person_is_kept_by_the_creators_institution_and_audited(alice):
     entry = AuditEntry.objects.for_object(person).get()
     assert entry.action == "person.created"
     assert entry.actor == alice
+    assert entry.after is not None
     assert entry.after["statuses"] == ["family_fallen"]
 
 
@@ -137,7 +138,9 @@ def test_status_add_and_remove_are_audited(alice):
     assert not PersonStatus.objects.exists()
     entries = AuditEntry.objects.for_object(person).order_by("id")
     assert [e.action for e in entries] == ["person.status_added", "person.status_removed"]
-    assert entries[1].before["code"] == "combatant"
+    removed = entries[1].before
+    assert removed is not None
+    assert removed["code"] == "combatant"
 
 
 def test_merge_moves_statuses_links_consents_issues_and_cases(alice, kr_centre):
@@ -174,6 +177,8 @@ def test_merge_moves_statuses_links_consents_issues_and_cases(alice, kr_centre):
     assert list(CaseMember.objects.values_list("person_id", flat=True)) == [target.pk]
     assert target.phone == "+380671234567"  # filled from the duplicate
     entry = AuditEntry.objects.get(action="person.merged")
+    assert entry.before is not None
+    assert entry.after is not None
     assert entry.before["duplicate"]["id"] == duplicate.pk
     assert entry.after["duplicate"] == {"merged_into": target.pk}
     assert entry.after["moved"]["appeals.issue.person"] == [issue.pk]
