@@ -118,9 +118,9 @@ def read_rows(
             lookup[header_key(name)] = canonical
     positions: dict[str, int] = {}
     for index, title in enumerate(header):
-        canonical = lookup.get(header_key(title))
-        if canonical is not None and canonical not in positions:
-            positions[canonical] = index
+        found = lookup.get(header_key(title))
+        if found is not None and found not in positions:
+            positions[found] = index
     missing = [c for c in required if c not in positions]
     if missing:
         errors = ErrorList()

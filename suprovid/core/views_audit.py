@@ -77,7 +77,7 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             _("Object"),
             _("Changes"),
         ]
-        rows = (
+        export_rows = (
             [
                 timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
                 e.actor_repr,
@@ -91,7 +91,9 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             ]
             for e in entries.iterator()
         )
-        return export_response(fmt, f"audit-{timezone.localdate().isoformat()}", header, rows)
+        return export_response(
+            fmt, f"audit-{timezone.localdate().isoformat()}", header, export_rows
+        )
 
     page = paginate(request, entries)
     rows = [

@@ -14,8 +14,8 @@ def search(request: HttpRequest) -> HttpResponse:
     """Up to 20 units whose name contains the query, each with its category and the chain
     of parents (many villages share a name), exact name matches first."""
     # The picker's search input is named "<field>_search"; a plain form uses "q".
-    query = request.GET.get("q") or next(
-        (v for k, v in request.GET.items() if k.endswith("_search")), ""
+    query: str = request.GET.get("q") or next(
+        (str(v) for k, v in request.GET.items() if k.endswith("_search")), ""
     )
     target = request.GET.get("target", "")
     units = (

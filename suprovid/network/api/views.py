@@ -23,16 +23,13 @@ def _territory_param(value: str) -> str:
     return code
 
 
-class _InstitutionScope:
-    request: object
-
-    def get_queryset(self) -> QuerySet[Institution]:
-        return (
-            Institution.objects.visible_to(self.request.user)  # type: ignore[attr-defined]
-            .with_positions(timezone.localdate())
-            .select_related("territory")
-            .order_by("name", "code")
-        )
+def _institutions(user: object) -> QuerySet[Institution]:
+    return (
+        Institution.objects.visible_to(user)
+        .with_positions(timezone.localdate())
+        .select_related("territory")
+        .order_by("name", "code")
+    )
 
 
 @extend_schema(
@@ -41,14 +38,14 @@ class _InstitutionScope:
         OpenApiParameter("territory", OpenApiTypes.STR, description="КАТОТТГ subtree"),
     ]
 )
-class InstitutionList(_InstitutionScope, generics.ListAPIView[Institution]):
+class InstitutionList(generics.ListAPIView[Institution]):
     """Institutions in the caller's scope with positions planned and filled today."""
 
     serializer_class = InstitutionSerializer
     filter_backends: list[type] = []
 
     def get_queryset(self) -> QuerySet[Institution]:
-        qs = super().get_queryset()
+        qs = _institutions(self.request.user)
         params = self.request.query_params
         kind = params.get("kind", "")
         if kind:
@@ -67,9 +64,12 @@ class InstitutionList(_InstitutionScope, generics.ListAPIView[Institution]):
         return qs
 
 
-class InstitutionDetail(_InstitutionScope, generics.RetrieveAPIView[Institution]):
+class InstitutionDetail(generics.RetrieveAPIView[Institution]):
     serializer_class = InstitutionSerializer
     lookup_field = "code"
+
+    def get_queryset(self) -> QuerySet[Institution]:
+        return _institutions(self.request.user)
 
 
 @extend_schema(

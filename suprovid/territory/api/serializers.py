@@ -20,7 +20,7 @@ class TerritorySerializer(TerritoryBriefSerializer):
 
     parent_code = serializers.CharField(source="parent_id", read_only=True, allow_null=True)
     ancestors = serializers.SerializerMethodField()
-    label = serializers.CharField(read_only=True)
+    label = serializers.CharField(read_only=True)  # type: ignore[assignment]
 
     class Meta(TerritoryBriefSerializer.Meta):
         fields = [

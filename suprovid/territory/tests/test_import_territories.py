@@ -32,7 +32,7 @@ KYIV = "UA80000000000093317"
 KYIV_DISTRICT = "UA80000000000126643"
 
 # Latin letters as in the official file, and Cyrillic ones as a person would type them.
-SMALL = [
+SMALL: list[list[object]] = [
     [OBLAST, None, None, None, None, "O", "Дніпропетровська"],
     [OBLAST, RAION, None, None, None, "Р", "Криворізький"],  # Cyrillic Р
     [OBLAST, RAION, HROMADA, None, None, "H", "Криворізька "],  # trailing space, Latin H
@@ -89,7 +89,7 @@ def test_second_import_changes_nothing(tmp_path):
 @pytest.mark.django_db
 def test_edition_option_wins_and_a_renamed_unit_is_updated(tmp_path):
     run(write_xlsx(tmp_path / "kodifikator-2024-01-19.xlsx", SMALL))
-    renamed = [row[:] for row in SMALL]
+    renamed: list[list[object]] = [row[:] for row in SMALL]
     renamed[3][6] = "Кривий Ріг (нова назва)"
     out = run(write_xlsx(tmp_path / "codifier.xlsx", renamed), "--edition", "2025-06-30")
 
@@ -107,7 +107,7 @@ def test_file_name_without_a_date_needs_the_edition_option(tmp_path):
 
 @pytest.mark.django_db
 def test_malformed_rows_are_all_named_and_nothing_is_written(tmp_path):
-    broken = [row[:] for row in SMALL]
+    broken: list[list[object]] = [row[:] for row in SMALL]
     broken[1][5] = "Z"  # unknown category, row 3
     broken[3][3] = "UA1206017001006585"  # 16 digits, row 5
     broken.append([OBLAST, RAION, HROMADA, "UA12060170990000000", None, "C", "  "])  # row 9
