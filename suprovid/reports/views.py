@@ -572,15 +572,19 @@ def positions_export(request: HttpRequest) -> HttpResponseBase:
 # --- statutory quarterly report --------------------------------------------------------
 
 
+def _choices(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
+    return {key: str(label) for key, label in pairs}
+
+
 def _facet_labels() -> dict[str, tuple[str, dict[str, str]]]:
     return {
-        "channel": (_("Form of receipt"), dict(Channel.choices)),
-        "sign": (_("Sign"), dict(AppealSign.choices)),
-        "appeal_type": (_("Type"), dict(AppealType.choices)),
-        "form": (_("Subject (individual or collective)"), dict(AppealForm.choices)),
+        "channel": (_("Form of receipt"), _choices(Channel.choices)),
+        "sign": (_("Sign"), _choices(AppealSign.choices)),
+        "appeal_type": (_("Type"), _choices(AppealType.choices)),
+        "form": (_("Subject (individual or collective)"), _choices(AppealForm.choices)),
         "author_category": (
             _("Author category"),
-            {"": _("not stated"), **dict(StatusCode.choices)},
+            {"": _("not stated"), **_choices(StatusCode.choices)},
         ),
     }
 

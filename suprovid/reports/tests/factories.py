@@ -96,7 +96,7 @@ def build_dataset(kr_centre: Institution, zh_centre: Institution) -> Dataset:
         territory_id=t.KR_DISTRICT_SAKSAHAN,
     )
     ds = Dataset(kr_centre=kr_centre, kr_hospital=kr_hospital, zh_centre=zh_centre)
-    p = ds.people
+    p: dict[str, Any] = ds.people
     p["vet1"] = t.PersonFactory(last_name="Ветеран", first_name="Перший")
     t.give_status(p["vet1"], StatusCode.COMBATANT)
     p["vet2"] = t.PersonFactory(last_name="Ветеран", first_name="Другий")

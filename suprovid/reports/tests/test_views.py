@@ -155,7 +155,7 @@ def test_exports_neutralise_spreadsheet_formulas_in_names(client, tree, formula_
         r[0] for r in xlsx_rows(client.get("/reports/helped/", {**PERIOD, "export": "xlsx"}))[1:]
     ]
     for cells in (csv_cells, xlsx_cells):
-        assert sorted(cells) == sorted("'" + f for f in FORMULAS)
+        assert sorted(map(str, cells)) == sorted("'" + f for f in FORMULAS)
     issue_rows = csv_rows(client.get("/reports/issues/", {**PERIOD, "export": "csv"}))
     assert {r[3] for r in issue_rows[1:]} == {"'" + f + " Тест" for f in FORMULAS}
 
