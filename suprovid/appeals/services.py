@@ -689,7 +689,6 @@ def referral_complete(
     )
 
 
-@transaction.atomic
 def person_quick_create(
     *,
     created_by: User,
@@ -699,24 +698,16 @@ def person_quick_create(
     birth_date: dt.date | None = None,
     phone: str = "",
     rnokpp: str = "",
-    territory_id: str | None = None,
 ) -> Person:
-    """Minimal registration of a person met at intake (the people app has no service yet)."""
-    if not last_name.strip() or not first_name.strip():
-        raise ValidationError(_("Last and first name are required."))
-    if rnokpp and Person.objects.filter(rnokpp=rnokpp, merged_into__isnull=True).exists():
-        raise ValidationError({"rnokpp": _("A person with this РНОКПП is already registered.")})
-    person = Person(
-        last_name=last_name.strip(),
-        first_name=first_name.strip(),
-        patronymic=patronymic.strip(),
-        birth_date=birth_date,
-        phone=phone.strip(),
-        rnokpp=rnokpp.strip(),
-        territory_id=territory_id,
-        institution_id=created_by.institution_id,
-        created_by=created_by,
-    )
-    person.save()
-    audit_record(actor=created_by, action="person.created", obj=person, after=snapshot(person))
-    return person
+    """Minimal registration of a person met at intake, through the people app's service."""
+    from suprovid.people.services import person_create
+
+    fields = {
+        "last_name": last_name,
+        "first_name": first_name,
+        "patronymic": patronymic,
+        "birth_date": birth_date,
+        "phone": phone,
+        "rnokpp": rnokpp,
+    }
+    return person_create(actor=created_by, fields={k: v for k, v in fields.items() if v})

@@ -1,0 +1,78 @@
+"""`/api/v1/cases/`: support cases in scope; out of scope is 404."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from suprovid.accounts.models import User
+from suprovid.appeals.permissions import can_do_casework
+from suprovid.cases import services
+from suprovid.cases.models import SupportCase
+from suprovid.network.models import Institution
+from suprovid.people.models import Person
+
+from .serializers import CaseOpenSerializer, SupportCaseSerializer
+
+
+class SupportCaseViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SupportCase]
+):
+    serializer_class = SupportCaseSerializer
+
+    def get_queryset(self) -> Any:
+        if not can_do_casework(self.request.user):
+            raise Http404
+        return (
+            SupportCase.objects.visible_to(self.request.user)
+            .prefetch_related("members")
+            .order_by("-opened_on", "-id")
+        )
+
+    @extend_schema(request=CaseOpenSerializer, responses={201: SupportCaseSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        user = request.user
+        if not can_do_casework(user):
+            raise Http404
+        data = CaseOpenSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        persons = Person.objects.visible_to(user).active()
+        primary = persons.filter(pk=v["primary_person"]).first()
+        institution = (
+            Institution.objects.visible_to(user).filter(code=v["institution_code"]).first()
+        )
+        errors: dict[str, str] = {}
+        if primary is None:
+            errors["primary_person"] = _("Unknown person.")
+        if institution is None:
+            errors["institution_code"] = _("Unknown institution.")
+        specialist = None
+        if v["specialist_email"]:
+            specialist = User.objects.filter(email__iexact=v["specialist_email"]).first()
+            if specialist is None:
+                errors["specialist_email"] = _("No staff account with this e-mail.")
+        members = []
+        for m in v["members"]:
+            person = persons.filter(pk=m["person"].pk).first()
+            if person is None:
+                errors["members"] = _("Unknown person.")
+            else:
+                members.append((person, m.get("relation", "")))
+        if errors:
+            raise serializers.ValidationError(errors)
+        assert primary is not None and institution is not None
+        case = services.case_open(
+            actor=user,
+            primary_person=primary,
+            institution=institution,
+            specialist=specialist,
+            members=members,
+        )
+        return Response(SupportCaseSerializer(case).data, status=status.HTTP_201_CREATED)

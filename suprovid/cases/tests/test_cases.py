@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+from django.urls import reverse
+
+from suprovid.appeals import panels as appeal_panels
+from suprovid.appeals.tests.factories import register
+from suprovid.cases import panels as case_panels
+from suprovid.cases import services
+from suprovid.cases.models import CASELOAD_NORM, CaseStatus, SupportCase
+from suprovid.core import testing as t
+from suprovid.core.concurrency import StaleObjectError
+
+pytestmark = pytest.mark.django_db
+
+
+def veteran():
+    person = t.PersonFactory()
+    t.give_status(person, "combatant")
+    return person
+
+
+def test_case_opens_only_for_veterans_and_families_with_members(alice, kr_centre):
+    with pytest.raises(ValidationError, match="status"):
+        services.case_open(
+            actor=alice, primary_person=t.PersonFactory(), institution=kr_centre, specialist=alice
+        )
+    wife = t.PersonFactory()
+    case = services.case_open(
+        actor=alice,
+        primary_person=veteran(),
+        institution=kr_centre,
+        specialist=alice,
+        members=[(wife, "spouse")],
+    )
+    assert list(case.members.values_list("person", flat=True)) == [wife.pk]
+
+
+def test_plan_review_and_close_with_reason_and_stale_close_refused(alice, kr_centre):
+    case = services.case_open(
+        actor=alice, primary_person=veteran(), institution=kr_centre, specialist=alice
+    )
+    need = services.need_add(actor=alice, case=case, topic=t.Topic.objects.get(code="housing"))
+    step = services.step_add(actor=alice, case=case, description="Подати заяву", need=need)
+    services.step_done(actor=alice, step=step)
+    services.review_add(actor=alice, case=case, summary="Заяву подано")
+    with pytest.raises(StaleObjectError):
+        services.case_close(
+            actor=alice, case=case, version=case.version + 5, reason="Мета досягнута"
+        )
+    case.refresh_from_db()
+    assert case.status == CaseStatus.OPEN
+    services.case_close(actor=alice, case=case, version=case.version, reason="Мета досягнута")
+    case.refresh_from_db()
+    assert case.status == CaseStatus.CLOSED and case.close_reason == "Мета досягнута"
+
+
+def test_caseload_flags_specialist_above_norm(make_user, kr_centre):
+    coordinator = make_user("coordinator", institution=kr_centre, territory_id=t.KR_CITY)
+    busy = make_user("specialist", institution=kr_centre, full_name="Зайнята Фахівчиня")
+    calm = make_user("specialist", institution=kr_centre, full_name="Спокійний Фахівець")
+    cases = [
+        SupportCase(
+            primary_person=t.PersonFactory(),
+            institution=kr_centre,
+            specialist=busy,
+            opened_on="2025-01-01",
+        )
+        for _ in range(CASELOAD_NORM + 1)
+    ]
+    cases.append(
+        SupportCase(
+            primary_person=t.PersonFactory(),
+            institution=kr_centre,
+            specialist=calm,
+            opened_on="2025-01-01",
+        )
+    )
+    SupportCase.objects.bulk_create(cases)
+    rows = {r["name"]: r for r in services.caseload(SupportCase.objects.visible_to(coordinator))}
+    assert rows["Зайнята Фахівчиня"]["overloaded"] and rows["Зайнята Фахівчиня"]["open_cases"] == 36
+    assert not rows["Спокійний Фахівець"]["overloaded"]
+
+
+def test_outsider_gets_404_for_case_page_and_api(client, api_client, alice, bob, kr_centre):
+    case = services.case_open(
+        actor=alice, primary_person=veteran(), institution=kr_centre, specialist=alice
+    )
+    client.force_login(alice)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 200
+    assert client.get(reverse("cases:list")).status_code == 200
+    client.force_login(bob)
+    assert client.get(reverse("cases:detail", args=[case.pk])).status_code == 404
+    api_client.force_authenticate(bob)
+    assert api_client.get(f"/api/v1/cases/{case.pk}/").status_code == 404
+    api_client.force_authenticate(alice)
+    assert api_client.get(f"/api/v1/cases/{case.pk}/").json()["id"] == case.pk
+
+
+def test_api_opens_a_case_and_refuses_a_non_veteran(api_client, alice, kr_centre):
+    api_client.force_authenticate(alice)
+    ok = api_client.post(
+        "/api/v1/cases/",
+        {"primary_person": veteran().pk, "institution_code": "KR-CSS"},
+        format="json",
+    )
+    assert ok.status_code == 201
+    bad = api_client.post(
+        "/api/v1/cases/",
+        {"primary_person": t.PersonFactory().pk, "institution_code": "KR-CSS"},
+        format="json",
+    )
+    assert bad.status_code == 400 and "primary_person" in bad.json()
+
+
+def test_person_panels_are_scoped_and_take_one_query(
+    alice, bob, kr_centre, django_assert_num_queries
+):
+    person = veteran()
+    register(user=alice, institution=kr_centre, applicant=person, topics=("legal", "housing"))
+    services.case_open(actor=alice, primary_person=person, institution=kr_centre, specialist=alice)
+    request = RequestFactory().get("/")
+    request.user = alice
+    with django_assert_num_queries(1):
+        name, ctx = appeal_panels.person_panel(request, person)
+    assert len(ctx["issues"]) == 2
+    with django_assert_num_queries(1):
+        assert case_panels.person_panel(request, person) is not None
+    request.user = bob
+    assert appeal_panels.person_panel(request, person) is None
+    assert case_panels.person_panel(request, person) is None
