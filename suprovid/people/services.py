@@ -129,6 +129,14 @@ def _status_data(entry: Mapping[str, Any]) -> dict[str, Any]:
         raise ValidationError(
             {"statuses": _("Unknown status code %(code)s.") % {"code": data.get("code")}}
         )
+    if data.get("disability_group") and data["code"] != StatusCode.WAR_DISABLED:
+        raise ValidationError(
+            {
+                "statuses": _(
+                    "A disability group belongs only to the status of a person with disability."
+                )
+            }
+        )
     return data
 
 

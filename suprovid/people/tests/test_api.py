@@ -147,3 +147,13 @@ def test_programme_manager_reads_but_cannot_write(api_client, make_user, olena):
 
 def test_anonymous_requests_are_refused(api_client, olena):
     assert api_client.get(URL).status_code in (401, 403)
+
+
+def test_disability_group_on_a_status_other_than_war_disabled_is_refused(api, tree):
+    body = _body(statuses=[{"code": "combatant", "disability_group": "2"}])
+    response = api.post(URL, body, format="json")
+    assert response.status_code == 400
+    assert "disability group" in str(response.json()["statuses"])
+    assert not Person.objects.exists()
+    body = _body(statuses=[{"code": "war_disabled", "disability_group": "2"}])
+    assert api.post(URL, body, format="json").status_code == 201

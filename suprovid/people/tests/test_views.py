@@ -354,3 +354,31 @@ def test_merged_duplicate_leaves_the_list(client, alice, olena):
     response = client.get(reverse("people:list"), {"q": "olena"})
     assert "Demianenko" not in response.text
     assert "Дем’яненко" in response.text
+
+
+def test_create_page_starts_from_the_searched_name(client, alice, tree):
+    client.force_login(alice)
+    response = client.get(reverse("people:create"), {"q": "Шевчук Тарас"})
+    assert response.status_code == 200
+    assert 'value="Шевчук"' in response.text
+    assert 'value="Тарас"' in response.text
+    assert 'name="statuses-0-code"' in response.text  # a status row from the start
+
+
+def test_edit_page_carries_the_version_read(client, alice, olena):
+    client.force_login(alice)
+    response = client.get(reverse("people:edit", args=[olena.pk]))
+    assert response.status_code == 200
+    assert 'name="version" value="1"' in response.text
+    assert f'value="{olena.rnokpp}"' in response.text
+
+
+def test_card_of_a_person_with_an_appeal_renders_with_other_apps_panels(
+    client, alice, olena, kr_centre, django_assert_max_num_queries
+):
+    t.make_issue(person=olena, institution=kr_centre)
+    client.force_login(alice)
+    with django_assert_max_num_queries(40):
+        response = client.get(reverse("people:detail", args=[olena.pk]))
+    assert response.status_code == 200
+    assert "Дем’яненко Олена Іванівна" in response.text
