@@ -124,7 +124,7 @@ def test_person_panels_are_scoped_and_take_one_query(
     request = RequestFactory().get("/")
     request.user = alice
     with django_assert_num_queries(1):
-        name, ctx = appeal_panels.person_panel(request, person)
+        _name, ctx = appeal_panels.person_panel(request, person)
     assert len(ctx["issues"]) == 2
     with django_assert_num_queries(1):
         assert case_panels.person_panel(request, person) is not None

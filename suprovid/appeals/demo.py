@@ -1,0 +1,198 @@
+"""A synthetic year of appeals for `seed_demo`: ≈3.2 issues per appeal, the published mix
+of outcomes (resolved 65 %, explained 19 %, refused 3 %, forwarded 0.5 %, open 12 %),
+some overdue, referrals to partners. Reads the persons, institutions and staff made by
+the earlier demo modules; writes in bulk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from suprovid.accounts.models import Role, User
+from suprovid.cases.models import SupportCase
+from suprovid.network.models import InstitutionKind
+from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus
+
+from . import deadlines
+from .models import (
+    Appeal,
+    AppealCounter,
+    AppealSign,
+    Channel,
+    Issue,
+    IssueStatus,
+    Outcome,
+    Referral,
+    ReferralStatus,
+    SupportKind,
+    Topic,
+)
+from .services import applicant_profile
+
+APPEALS = 3000
+_OUTCOMES = [
+    (Outcome.RESOLVED, 65.0),
+    (Outcome.EXPLAINED, 19.0),
+    (Outcome.REFUSED, 3.0),
+    (Outcome.FORWARDED, 0.5),
+    (Outcome.WITHDRAWN, 0.5),
+    ("", 12.0),  # still open or in progress
+]
+_TEXTS = [
+    "Прошу роз'яснити порядок отримання статусу",
+    "Потрібна допомога з відновленням документів",
+    "Прошу надати психологічну підтримку",
+    "Питання щодо компенсації за житло",
+    "Консультація щодо пільг на комунальні послуги",
+    "Допомога з працевлаштуванням після демобілізації",
+]
+
+
+@transaction.atomic
+def seed(*, rng: random.Random, stdout: Any) -> None:
+    if Appeal.objects.exists():
+        stdout.write("appeals: appeals already exist, skipped")
+        return
+    staff = list(
+        User.objects.filter(
+            role=Role.SPECIALIST, institution__isnull=False, is_active=True
+        ).select_related("institution")
+    )
+    persons = list(
+        Person.objects.filter(merged_into__isnull=True, fate="").values_list("pk", flat=True)
+    )
+    if not staff or not persons:
+        stdout.write("appeals: no specialists or persons, skipped")
+        return
+    held: dict[int, set[str]] = defaultdict(set)
+    for pid, code in PersonStatus.objects.values_list("person_id", "code"):
+        held[pid].add(code)
+    cases = dict(SupportCase.objects.values_list("primary_person_id", "pk"))
+    topics = list(Topic.objects.filter(is_active=True))
+    partners = list(
+        {
+            u.institution
+            for u in User.objects.filter(
+                role=Role.PARTNER, institution__isnull=False
+            ).select_related("institution")
+        }
+    ) or [s.institution for s in staff if s.institution.kind == InstitutionKind.PARTNER]
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=365)
+    counters: dict[tuple[int, int], int] = defaultdict(int)
+    appeals, plans = [], []
+    for _ in range(APPEALS):
+        specialist = rng.choice(staff)
+        inst = specialist.institution
+        received = start + dt.timedelta(days=rng.randrange(365))
+        counters[(inst.pk, received.year)] += 1
+        seq = counters[(inst.pk, received.year)]
+        applicant = rng.choice(persons)
+        profile = applicant_profile(held.get(applicant, set()))
+        appeals.append(
+            Appeal(
+                number=f"{inst.code}/{received.year}/{seq:05d}",
+                institution=inst,
+                territory_id=inst.territory_id,
+                year=received.year,
+                sequence=seq,
+                received_on=received,
+                channel=rng.choice(Channel.values),
+                sign=AppealSign.REPEATED if rng.random() < 0.05 else AppealSign.FIRST,
+                applicant_id=applicant,
+                author_category=profile.author_category,
+                is_privileged=profile.is_privileged,
+                text=rng.choice(_TEXTS),
+                case_id=cases.get(applicant),
+                registered_by=specialist,
+            )
+        )
+        n_issues = rng.choices([1, 2, 3, 4, 5, 6], weights=[15, 20, 25, 20, 12, 8])[0]
+        plans.append((specialist, n_issues))
+    Appeal.objects.bulk_create(appeals, batch_size=500)
+    AppealCounter.objects.bulk_create(
+        [AppealCounter(institution_id=i, year=y, last=n) for (i, y), n in counters.items()]
+    )
+    outcomes, weights = zip(*_OUTCOMES, strict=True)
+    issues = []
+    for appeal, (specialist, n_issues) in zip(appeals, plans, strict=True):
+        for _ in range(n_issues):
+            topic = rng.choice(topics)
+            outcome = rng.choices(outcomes, weights=weights)[0]
+            due = deadlines.due_date(appeal.received_on)
+            closed_on = None
+            if outcome:
+                closed_on = min(appeal.received_on + dt.timedelta(days=rng.randrange(1, 40)), today)
+            elif due >= today and rng.random() < 0.5:
+                pass
+            elif rng.random() < 0.85:  # old open issues: most closed late, some overdue
+                outcome = Outcome.RESOLVED
+                closed_on = min(due + dt.timedelta(days=rng.randrange(1, 10)), today)
+            issues.append(
+                Issue(
+                    appeal=appeal,
+                    topic=topic,
+                    topic_group=topic.group,
+                    person_id=appeal.applicant_id,
+                    assignee=specialist,
+                    institution_id=appeal.institution_id,
+                    territory_id=appeal.territory_id,
+                    received_on=appeal.received_on,
+                    text=rng.choice(_TEXTS),
+                    status=IssueStatus.CLOSED
+                    if outcome
+                    else rng.choice([IssueStatus.OPEN, IssueStatus.IN_PROGRESS]),
+                    due_on=due,
+                    outcome=outcome,
+                    support_kind=rng.choice(SupportKind.values)
+                    if outcome == Outcome.RESOLVED
+                    else "",
+                    closed_on=closed_on,
+                )
+            )
+    Issue.objects.bulk_create(issues, batch_size=1000)
+    referrals, consents = [], []
+    if partners:
+        for issue in rng.sample(issues, k=min(150, len(issues))):
+            consents.append(
+                Consent(
+                    person_id=issue.person_id,
+                    purpose=ConsentPurpose.SHARING,
+                    given_on=issue.received_on,
+                )
+            )
+        Consent.objects.bulk_create(consents, batch_size=500)
+        by_person = {c.person_id: c for c in consents}
+        for issue in issues:
+            consent = by_person.get(issue.person_id)
+            if consent is None or len(referrals) >= 150:
+                continue
+            status = rng.choice(ReferralStatus.values)
+            referrals.append(
+                Referral(
+                    issue=issue,
+                    institution=rng.choice(partners),
+                    due_on=issue.received_on + dt.timedelta(days=14),
+                    consent=consent,
+                    shared_note="Прошу надати консультацію за темою звернення",
+                    status=status,
+                    decline_reason="Не належить до профілю установи"
+                    if status == ReferralStatus.DECLINED
+                    else "",
+                    outcome_text="Консультацію надано"
+                    if status == ReferralStatus.COMPLETED
+                    else "",
+                    completed_on=min(issue.received_on + dt.timedelta(days=10), today)
+                    if status == ReferralStatus.COMPLETED
+                    else None,
+                )
+            )
+        Referral.objects.bulk_create(referrals, batch_size=500)
+    stdout.write(
+        f"appeals: {len(appeals)} appeals, {len(issues)} issues, {len(referrals)} referrals"
+    )
