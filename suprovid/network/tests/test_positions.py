@@ -139,3 +139,12 @@ def test_institution_list_api_uses_a_fixed_number_of_queries(
     api_client.force_authenticate(admin_user)
     with django_assert_max_num_queries(4):
         assert api_client.get("/api/v1/institutions/").json()["count"] == 12
+
+
+def test_positions_page_speaks_ukrainian_by_default(client, alice, kr_centre, settings):
+    settings.LANGUAGE_CODE = "uk"
+    staffed(kr_centre, planned=4, filled=3)
+    client.force_login(alice)
+    html = client.get(reverse("network:positions")).content.decode()
+    assert "Посади фахівців із супроводу" in html
+    assert "Вакансії" in html
