@@ -59,7 +59,8 @@ class Loader:
     def _defaults(
         self, model: type[models.Model], given: Sequence[str]
     ) -> tuple[list[str], list[Any]]:
-        columns, values = [], []
+        columns: list[str] = []
+        values: list[Any] = []
         for field in model._meta.concrete_fields:
             if field.name in given or field.attname in given or field.primary_key:
                 continue
@@ -73,7 +74,7 @@ class Loader:
                 value = ""
             else:
                 raise ValueError(f"{model.__name__}.{field.name} needs a value")
-            columns.append(field.column)
+            columns.append(str(field.column))
             values.append(value)
         return columns, values
 
@@ -81,7 +82,7 @@ class Loader:
         self, model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]
     ) -> int:
         table = model._meta.db_table
-        given = [model._meta.get_field(f).column for f in fields]
+        given = [str(getattr(model._meta.get_field(f), "column", f)) for f in fields]
         extra_cols, extra_vals = self._defaults(model, fields)
         columns = [*given, *extra_cols]
         tail = tuple(extra_vals)
@@ -164,7 +165,9 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
         ["id", "code", "name", "kind", "territory", "is_active"],
         ((i, f"BENCH-{i:04d}", f"Заклад № {i}", k, t, True) for i, k, t in institutions),
     )
-    plans, specialists, users = [], [], []
+    plans: list[tuple[Any, ...]] = []
+    specialists: list[tuple[Any, ...]] = []
+    users: list[tuple[Any, ...]] = []
     for inst_id, kind, _t in institutions:
         before = rng.randint(2, 5) if kind == "healthcare" else rng.randint(3, 8)
         plans.append((inst_id, iso(dt.date(2024, 1, 1)), before))

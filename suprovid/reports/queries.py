@@ -431,15 +431,62 @@ def open_data(
 def programme_figures(
     scope: ReportScope, date_from: dt.date, date_to: dt.date
 ) -> dict[str, Any] | None:
-    """Budget execution by direction and distribution progress, or None.
+    """Budget execution by direction (the year of `date_to`) and distribution progress.
 
-    The programmes app is optional for the dashboard: without its models (or before its
-    migrations ran) the dashboard simply shows no programme section.
+    The programmes app is optional for the dashboard: without its models the dashboard
+    shows no programme section. Directions and distributions belong to their owner
+    territory (and responsible institution), so the report scope applies to them as to
+    institutions. Two queries.
     """
-    from django.apps import apps
-
     try:
-        apps.get_model("programmes", "Direction")
-    except LookupError:
+        from suprovid.programmes.budgets import with_budget
+        from suprovid.programmes.models import Delivery, Direction, Distribution, Recipient
+    except ImportError:  # pragma: no cover - a build without the programmes app
         return None
-    return None
+    year = date_to.year
+    directions = Direction.objects.filter(scope.q("territory", "institution_id"))
+    budget = [
+        {
+            "pk": d.pk,
+            "name": d.name,
+            "planned": d.planned,  # type: ignore[attr-defined]
+            "spent": d.delivered + d.paid,  # type: ignore[attr-defined]
+            "committed": d.committed,  # type: ignore[attr-defined]
+            "percent": (
+                round(float((d.delivered + d.paid) * 100 / d.planned), 1)  # type: ignore[attr-defined]
+                if d.planned  # type: ignore[attr-defined]
+                else None
+            ),
+        }
+        for d in with_budget(directions.order_by("name", "id"), year)
+    ]
+    recipients = (
+        Recipient.objects.filter(distribution_id=OuterRef("pk"))
+        .order_by()
+        .values("distribution_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    served = (
+        Delivery.objects.filter(distribution_id=OuterRef("pk"))
+        .order_by()
+        .values("distribution_id")
+        .annotate(n=Count("person_id", distinct=True))
+        .values("n")
+    )
+    distributions = list(
+        Distribution.objects.filter(
+            scope.q("service__direction__territory", "service__direction__institution_id"),
+            starts_on__lte=date_to,
+            ends_on__gte=date_from,
+        )
+        .annotate(
+            expected=Coalesce(Subquery(recipients, output_field=IntegerField()), 0),
+            served=Coalesce(Subquery(served, output_field=IntegerField()), 0),
+        )
+        .values("pk", "name", "starts_on", "ends_on", "expected", "served")
+        .order_by("-starts_on", "pk")
+    )
+    if not budget and not distributions:
+        return None
+    return {"year": year, "budget": budget, "distributions": distributions}

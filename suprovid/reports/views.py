@@ -17,7 +17,7 @@ from urllib.parse import urlencode
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from suprovid.appeals.models import (
@@ -177,6 +177,19 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "filled": [r["filled"] for r in positions[:40]],
         },
     }
+    if programmes:
+        for row in programmes["budget"]:
+            row["url"] = _reverse_or_none("programmes:direction_detail", row["pk"])
+        for row in programmes["distributions"]:
+            row["url"] = _reverse_or_none("programmes:distribution_detail", row["pk"])
+            row["percent"] = (
+                round(100 * row["served"] / row["expected"]) if row["expected"] else None
+            )
+        charts["budget"] = {
+            "labels": [r["name"] for r in programmes["budget"][:40]],
+            "planned": [float(r["planned"]) for r in programmes["budget"][:40]],
+            "spent": [float(r["spent"]) for r in programmes["budget"][:40]],
+        }
     context = {
         "form": period.form,
         "period": period,
@@ -197,6 +210,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "norm": _("Norm"),
             "planned": _("Positions planned"),
             "filled": _("Positions filled"),
+            "budget_planned": _("Planned, UAH"),
+            "budget_spent": _("Spent, UAH"),
         },
         "links": {
             "appeals": period.url("reports:appeals"),
@@ -218,6 +233,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "reports/dashboard.html", context)
+
+
+def _reverse_or_none(name: str, pk: int) -> str | None:
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
 
 
 def _lang_en() -> bool:

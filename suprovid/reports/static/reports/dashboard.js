@@ -31,3 +31,15 @@
     { label: labels.filled, data: charts.positions.filled } ] },
     options: { responsive: true, maintainAspectRatio: false } });
 })();
+(function () {
+  var dataEl = document.getElementById("dashboard-charts");
+  if (!dataEl || typeof Chart === "undefined") { return; }
+  var charts = JSON.parse(dataEl.textContent);
+  var labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
+  var canvas = document.getElementById("chart-budget");
+  if (!canvas || !charts.budget) { return; }
+  new Chart(canvas, { type: "bar", data: { labels: charts.budget.labels, datasets: [
+    { label: labels.budget_planned, data: charts.budget.planned },
+    { label: labels.budget_spent, data: charts.budget.spent } ] },
+    options: { responsive: true, maintainAspectRatio: false } });
+})();
