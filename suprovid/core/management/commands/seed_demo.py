@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 DEMO_MODULES = (
@@ -48,14 +49,16 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         rng = random.Random(options["seed"])
-        for name in DEMO_MODULES:
-            try:
-                module = importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-                continue
-            module.seed(rng=rng, stdout=self.stdout)
+        # One transaction: if any app's seed fails, nothing is left half-loaded.
+        with transaction.atomic():
+            for name in DEMO_MODULES:
+                try:
+                    module = importlib.import_module(name)
+                except ModuleNotFoundError as exc:
+                    if exc.name != name:
+                        raise
+                    continue
+                module.seed(rng=rng, stdout=self.stdout)
         self.stdout.write(
             _("Demo data loaded in %(seconds).1f s.") % {"seconds": time.monotonic() - started}
         )
