@@ -14,6 +14,18 @@ from suprovid.network.models import Institution, InstitutionKind
 from suprovid.territory.models import Territory
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests of row locks under real concurrency need PostgreSQL; on SQLite they skip."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
+    for item in items:
+        if "postgres_only" in item.keywords:
+            item.add_marker(skip)
+
+
 @pytest.fixture
 def tree(db: Any) -> dict[str, Territory]:
     return t.build_territory_tree()
