@@ -81,7 +81,9 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 role=Role.PARTNER, institution__isnull=False
             ).select_related("institution")
         }
-    ) or [s.institution for s in staff if s.institution.kind == InstitutionKind.PARTNER]
+    ) or [
+        i for s in staff if (i := s.institution) is not None and i.kind == InstitutionKind.PARTNER
+    ]
     today = timezone.localdate()
     start = today - dt.timedelta(days=365)
     counters: dict[tuple[int, int], int] = defaultdict(int)
@@ -89,6 +91,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
     for _ in range(APPEALS):
         specialist = rng.choice(staff)
         inst = specialist.institution
+        assert inst is not None
         received = start + dt.timedelta(days=rng.randrange(365))
         counters[(inst.pk, received.year)] += 1
         seq = counters[(inst.pk, received.year)]
@@ -156,7 +159,8 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 )
             )
     Issue.objects.bulk_create(issues, batch_size=1000)
-    referrals, consents = [], []
+    referrals: list[Referral] = []
+    consents: list[Consent] = []
     if partners:
         for issue in rng.sample(issues, k=min(150, len(issues))):
             consents.append(

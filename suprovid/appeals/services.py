@@ -517,7 +517,7 @@ def activity_add(
     return activity
 
 
-def check_upload(upload: UploadedFile) -> tuple[str, str]:
+def check_upload(upload: UploadedFile[Any]) -> tuple[str, str]:
     """(extension, content type) of an allowed upload; refuses by size, name and content."""
     name = upload.name or ""
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -536,7 +536,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 @transaction.atomic
 def attachment_add(
-    *, actor: User, appeal: Appeal, upload: UploadedFile, issue: Issue | None = None
+    *, actor: User, appeal: Appeal, upload: UploadedFile[Any], issue: Issue | None = None
 ) -> Attachment:
     """Store an uploaded document under MEDIA_ROOT, after size and type checks."""
     _ext, content_type = check_upload(upload)

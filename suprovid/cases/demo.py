@@ -56,7 +56,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
             SupportCase(
                 primary_person_id=person_id,
                 specialist=specialist,
-                institution_id=specialist.institution_id,
+                institution_id=specialist.institution_id or 0,
                 opened_on=opened,
                 status=CaseStatus.CLOSED if closed else CaseStatus.OPEN,
                 closed_on=opened + dt.timedelta(days=rng.randrange(10, 300)) if closed else None,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from suprovid.accounts.models import User
 from suprovid.appeals.forms import DATE, StyledForm, staff_choices, topic_choices
+from suprovid.appeals.models import Topic
 from suprovid.network.models import Institution
 from suprovid.people.models import Person, Relation
 
@@ -49,7 +50,9 @@ class MemberForm(StyledForm):
 
 
 class NeedForm(StyledForm):
-    topic = forms.ModelChoiceField(queryset=None, label=_("Topic"))  # type: ignore[arg-type]
+    topic: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Topic.objects.none(), label=_("Topic")
+    )
     description = forms.CharField(label=_("Description"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -129,7 +129,7 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
         return inst
 
     def validate_applicant(self, value: int) -> Person:
-        person = self._persons().filter(pk=value).first()
+        person: Person | None = self._persons().filter(pk=value).first()
         if person is None:
             raise serializers.ValidationError(_("Unknown person %(id)s.") % {"id": value})
         return person

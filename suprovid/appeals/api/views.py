@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
@@ -11,10 +11,15 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from suprovid.accounts.models import User
 from suprovid.appeals import permissions, services
 from suprovid.appeals.models import Appeal, Issue, Referral
 
 from . import serializers as s
+
+
+def _me(request: Request) -> User:
+    return cast(User, request.user)
 
 
 def _casework_user(request: Request) -> Any:
@@ -85,7 +90,7 @@ class IssueViewSet(
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         if params.get("mine"):
-            qs = qs.filter(assignee=self.request.user)
+            qs = qs.filter(assignee=_me(self.request))
         if params.get("overdue"):
             qs = qs.overdue()
         return qs.order_by("due_on", "id")
@@ -100,7 +105,7 @@ class IssueViewSet(
         data.is_valid(raise_exception=True)
         v = data.validated_data
         services.issue_edit(
-            actor=request.user,
+            actor=_me(request),
             issue=issue,
             version=v["version"],
             text=v.get("text"),
@@ -114,7 +119,7 @@ class IssueViewSet(
         issue = self.get_object()
         data = s.IssueCloseSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.issue_close(actor=request.user, issue=issue, **data.validated_data)
+        services.issue_close(actor=_me(request), issue=issue, **data.validated_data)
         return self._done(issue)
 
     @extend_schema(request=s.IssueReopenSerializer)
@@ -123,7 +128,7 @@ class IssueViewSet(
         issue = self.get_object()
         data = s.IssueReopenSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.issue_reopen(actor=request.user, issue=issue, **data.validated_data)
+        services.issue_reopen(actor=_me(request), issue=issue, **data.validated_data)
         return self._done(issue)
 
     @extend_schema(request=s.IssueExtendSerializer)
@@ -132,7 +137,7 @@ class IssueViewSet(
         issue = self.get_object()
         data = s.IssueExtendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.issue_extend(actor=request.user, issue=issue, **data.validated_data)
+        services.issue_extend(actor=_me(request), issue=issue, **data.validated_data)
         return self._done(issue)
 
 
@@ -179,12 +184,12 @@ class ReferralViewSet(
         data.is_valid(raise_exception=True)
         v = data.validated_data
         if verb == "accept":
-            services.referral_accept(actor=request.user, referral=referral)
+            services.referral_accept(actor=_me(request), referral=referral)
         elif verb == "decline":
-            services.referral_decline(actor=request.user, referral=referral, reason=v["reason"])
+            services.referral_decline(actor=_me(request), referral=referral, reason=v["reason"])
         else:
             services.referral_complete(
-                actor=request.user, referral=referral, outcome_text=v["outcome_text"]
+                actor=_me(request), referral=referral, outcome_text=v["outcome_text"]
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
 

@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from suprovid.appeals import services as s
 from suprovid.appeals.models import (
@@ -107,6 +107,7 @@ def test_close_requires_support_kind_for_resolved_and_records_timeline(alice, kr
     assert AuditEntry.objects.filter(action="issue.reopened", object_id=str(issue.pk)).exists()
 
 
+@translation.override("en")
 def test_extension_beyond_45_days_is_refused_and_within_is_kept(alice, kr_centre):
     received = timezone.localdate() - dt.timedelta(days=10)
     issue = register(
@@ -154,6 +155,7 @@ def test_forward_rule_gives_five_days(alice, kr_centre):
     assert issue.due_on == received + dt.timedelta(days=5)
 
 
+@translation.override("en")
 def test_referral_needs_active_sharing_consent_and_partner_answers(alice, kr_centre, make_user):
     legal = t.InstitutionFactory(code="LEGAL", kind=InstitutionKind.PARTNER)
     partner = make_user("partner", institution=legal)
@@ -174,6 +176,7 @@ def test_referral_needs_active_sharing_consent_and_partner_answers(alice, kr_cen
     assert referral.status == ReferralStatus.COMPLETED and referral.completed_on is not None
 
 
+@translation.override("en")
 def test_attachment_checked_by_size_extension_and_content(alice, kr_centre, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     appeal = register(user=alice, institution=kr_centre, applicant=t.PersonFactory())

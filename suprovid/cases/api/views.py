@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -37,7 +37,7 @@ class SupportCaseViewSet(
 
     @extend_schema(request=CaseOpenSerializer, responses={201: SupportCaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        user = request.user
+        user = cast(User, request.user)
         if not can_do_casework(user):
             raise Http404
         data = CaseOpenSerializer(data=request.data)

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from suprovid.appeals import panels as appeal_panels
 from suprovid.appeals.tests.factories import register
@@ -22,6 +23,7 @@ def veteran():
     return person
 
 
+@translation.override("en")
 def test_case_opens_only_for_veterans_and_families_with_members(alice, kr_centre):
     with pytest.raises(ValidationError, match="status"):
         services.case_open(
@@ -33,7 +35,7 @@ def test_case_opens_only_for_veterans_and_families_with_members(alice, kr_centre
         primary_person=veteran(),
         institution=kr_centre,
         specialist=alice,
-        members=[(wife, "spouse")],
+        members=[(wife, "spouse")],  # type: ignore[list-item]
     )
     assert list(case.members.values_list("person", flat=True)) == [wife.pk]
 
