@@ -27,6 +27,8 @@ class SupportCaseViewSet(
     serializer_class = SupportCaseSerializer
 
     def get_queryset(self) -> Any:
+        if getattr(self, "swagger_fake_view", False):
+            return SupportCase.objects.none()
         if not can_do_casework(self.request.user):
             raise Http404
         return (
