@@ -1,22 +1,14 @@
-"""Programmes test helpers: skip PostgreSQL-only tests elsewhere, a programme manager."""
+"""Programmes test helpers: programme managers in two regions."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from suprovid.accounts.models import Role, User
 from suprovid.core import testing as t
 from suprovid.network.models import Institution
-
-
-@pytest.fixture(autouse=True)
-def _postgres_only(request: pytest.FixtureRequest) -> None:
-    # The root conftest declares the marker but does not act on it yet.
-    if request.node.get_closest_marker("postgres_only") and connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL")
 
 
 @pytest.fixture
