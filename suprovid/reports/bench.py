@@ -299,8 +299,6 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
         cases,
     )
     load.reset_sequences([Institution, User, Specialist, Person, Appeal, Issue])
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
     return counts
 
 

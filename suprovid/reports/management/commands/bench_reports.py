@@ -19,7 +19,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import connection
+from django.db import connection, transaction
 
 from suprovid.appeals.models import Issue
 
@@ -76,7 +76,10 @@ class Command(BaseCommand):
 
         self.stdout.write(f"Building {issues:,} issues …")
         started = time.perf_counter()
-        counts = build(issues=issues, log=self.stdout.write)
+        with transaction.atomic():  # one transaction: no commit per row on SQLite
+            counts = build(issues=issues, log=self.stdout.write)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             f"Built in {time.perf_counter() - started:.1f} s: "
             + ", ".join(f"{k} {v:,}" for k, v in counts.items())
