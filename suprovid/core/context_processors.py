@@ -15,6 +15,8 @@ _NAV: list[tuple[str, Any, str]] = [
     ("people:list", _("People"), "works_with_people"),
     ("cases:list", _("Cases"), "works_with_people"),
     ("appeals:referral_inbox", _("Referrals"), "is_partner"),
+    ("appeals:referrals", _("Referrals"), "works_with_people"),
+    ("cases:caseload", _("Caseload"), "is_coordinator"),
     ("programmes:catalogue", _("Programmes"), "works_with_people"),
     ("network:positions", _("Network"), "is_authenticated"),
     ("reports:dashboard", _("Dashboard"), "is_coordinator"),
@@ -34,5 +36,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             url = reverse(name)
         except NoReverseMatch:
             continue  # the section is not installed in this build
-        items.append({"url": url, "label": label, "active": request.path.startswith(url)})
+        items.append({"url": url, "label": label, "active": False})
+    # The section whose address is the longest prefix of this page is the current one.
+    matches = [item for item in items if request.path.startswith(item["url"])]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["active"] = True
     return {"nav_items": items}
