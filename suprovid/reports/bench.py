@@ -233,11 +233,13 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
     sequence: dict[tuple[int, int], int] = {}
     issue_id = 0
     appeal_id = 0
+    expected = max(1, int(issues / 3.2))  # ≈3.2 issues per appeal (domain.md §4)
     while issue_id < issues:
         appeal_id += 1
         inst_id = rng.randint(1, len(institutions))
         territory = inst_by_id[inst_id][1]
-        received = FIRST_DAY + dt.timedelta(days=rng.randrange(DAYS))
+        # Appeals are registered day by day, so rows lie roughly in date order.
+        received = FIRST_DAY + dt.timedelta(days=min(DAYS - 1, appeal_id * DAYS // expected))
         key = (inst_id, received.year)
         sequence[key] = sequence.get(key, 0) + 1
         applicant = rng.randint(1, n_people)
