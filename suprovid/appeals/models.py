@@ -308,7 +308,28 @@ class Issue(VersionedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["received_on", "territory"], name="issue_received_terr_idx"),
+            # Covers the summary's count by topic and outcome: an index-only scan.
+            models.Index(
+                fields=[
+                    "received_on",
+                    "territory",
+                    "topic_group",
+                    "status",
+                    "closed_on",
+                    "outcome",
+                ],
+                name="issue_period_cover_idx",
+            ),
+            # Persons helped: resolved issues closed in a period, by territory.
+            models.Index(
+                fields=["outcome", "closed_on", "territory", "person"], name="issue_resolved_idx"
+            ),
+            # Overdue open issues: open ones are few, so a partial index stays small.
+            models.Index(
+                fields=["due_on", "territory"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="issue_open_due_idx",
+            ),
             models.Index(fields=["territory", "received_on"], name="issue_terr_received_idx"),
             models.Index(fields=["closed_on", "outcome"], name="issue_closed_outcome_idx"),
             models.Index(fields=["assignee", "status", "due_on"], name="issue_worklist_idx"),

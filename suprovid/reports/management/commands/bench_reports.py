@@ -79,7 +79,9 @@ class Command(BaseCommand):
         with transaction.atomic():  # one transaction: no commit per row on SQLite
             counts = build(issues=issues, log=self.stdout.write)
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            # What autovacuum does after a bulk load in production: statistics for the
+            # planner and, on PostgreSQL, the visibility map that index-only scans need.
+            cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         self.stdout.write(
             f"Built in {time.perf_counter() - started:.1f} s: "
             + ", ".join(f"{k} {v:,}" for k, v in counts.items())
