@@ -5,6 +5,8 @@
   if (!dataEl || typeof Chart === "undefined") { return; }
   var charts = JSON.parse(dataEl.textContent);
   var labels = JSON.parse(document.getElementById("dashboard-labels").textContent);
+  // Counts and money: every value axis starts at zero, so bar heights compare honestly.
+  Chart.defaults.scales.linear.beginAtZero = true;
 
   function draw(id, config) {
     var canvas = document.getElementById(id);
