@@ -20,6 +20,8 @@ from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus
 
 from . import deadlines
 from .models import (
+    Activity,
+    ActivityKind,
     Appeal,
     AppealCounter,
     AppealSign,
@@ -159,6 +161,8 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 )
             )
     Issue.objects.bulk_create(issues, batch_size=1000)
+    activities = _timelines(rng, issues, today)
+    Activity.objects.bulk_create(activities, batch_size=1000)
     referrals: list[Referral] = []
     consents: list[Consent] = []
     if partners:
@@ -198,5 +202,49 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
             )
         Referral.objects.bulk_create(referrals, batch_size=500)
     stdout.write(
-        f"appeals: {len(appeals)} appeals, {len(issues)} issues, {len(referrals)} referrals"
+        f"appeals: {len(appeals)} appeals, {len(issues)} issues, "
+        f"{len(activities)} timeline entries, {len(referrals)} referrals"
     )
+
+
+_STEPS = [
+    (ActivityKind.CALL, "Зателефонував(ла) заявникові, уточнив(ла) обставини"),
+    (ActivityKind.NOTE, "Запит до управління соціального захисту надіслано"),
+    (ActivityKind.MEETING, "Зустріч у ЦНАП: перевірено документи"),
+    (ActivityKind.VISIT, "Виїзд за місцем проживання"),
+]
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+
+
+def _timelines(rng: random.Random, issues: list[Issue], today: dt.date) -> list[Activity]:
+    """What a specialist's timeline looks like: registration, a step or two, the closing."""
+    entries: list[Activity] = []
+    for issue in issues:
+        common = {"appeal_id": issue.appeal_id, "issue": issue, "author": issue.assignee}
+        entries.append(
+            Activity(
+                kind=ActivityKind.STATUS_CHANGE,
+                occurred_at=_at(issue.received_on, 9),
+                text="Питання зареєстровано",
+                **common,
+            )
+        )
+        end = issue.closed_on or today
+        for _ in range(rng.randrange(0, 3)):
+            span = max((end - issue.received_on).days, 0)
+            day = issue.received_on + dt.timedelta(days=rng.randrange(0, span + 1))
+            kind, text = rng.choice(_STEPS)
+            entries.append(Activity(kind=kind, occurred_at=_at(day, 11), text=text, **common))
+        if issue.closed_on:
+            entries.append(
+                Activity(
+                    kind=ActivityKind.STATUS_CHANGE,
+                    occurred_at=_at(issue.closed_on, 16),
+                    text="Питання закрито",
+                    **common,
+                )
+            )
+    return entries
