@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -40,9 +42,37 @@ class _ReportView(APIView):
         return scope, params
 
 
+_PERIOD_PARAMETERS = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"),
+    OpenApiParameter("to", OpenApiTypes.DATE, required=True, description="YYYY-MM-DD"),
+    OpenApiParameter("territory", str, description="КАТОТТГ code of any level"),
+]
+_COUNTS = serializers.DictField(child=serializers.IntegerField())
+
+
 class SummaryView(_ReportView):
     """`GET /api/v1/reports/summary/?from=…&to=…&territory=…` — the object of contract.md."""
 
+    @extend_schema(
+        parameters=_PERIOD_PARAMETERS,
+        responses=inline_serializer(
+            "ReportSummary",
+            {
+                "period": serializers.DictField(child=serializers.DateField()),
+                "territory": serializers.CharField(allow_null=True),
+                "appeals": serializers.IntegerField(),
+                "issues": serializers.IntegerField(),
+                "issues_by_topic": _COUNTS,
+                "issues_by_outcome": _COUNTS,
+                "persons_helped": serializers.IntegerField(),
+                "veterans_helped": serializers.IntegerField(),
+                "positions_planned": serializers.IntegerField(),
+                "specialists": serializers.IntegerField(),
+                "specialists_in_healthcare": serializers.IntegerField(),
+                "overdue_open_issues": serializers.IntegerField(),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         resolved = self.scope_and_params(request)
         if isinstance(resolved, Response):
@@ -56,6 +86,22 @@ class SummaryView(_ReportView):
 class OpenDataView(_ReportView):
     """Issues by territory unit, topic and month; counts below 5 are null."""
 
+    @extend_schema(
+        parameters=[
+            *_PERIOD_PARAMETERS,
+            OpenApiParameter("level", str, description="oblast, raion or hromada"),
+        ],
+        responses=inline_serializer(
+            "OpenData",
+            {
+                "period": serializers.DictField(child=serializers.DateField()),
+                "territory": serializers.CharField(allow_null=True),
+                "level": serializers.CharField(),
+                "suppressed_below": serializers.IntegerField(),
+                "results": serializers.ListField(child=serializers.DictField()),
+            },
+        ),
+    )
     def get(self, request: Request) -> Response:
         resolved = self.scope_and_params(request)
         if isinstance(resolved, Response):
