@@ -7,6 +7,8 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
 
+from suprovid.core.admin import AuditedAdminMixin
+
 from .models import User
 
 
@@ -23,7 +25,7 @@ class UserEditForm(UserChangeForm):  # type: ignore[type-arg]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     form = UserEditForm
     add_form = UserCreateForm
     list_display = ["email", "full_name", "role", "territory", "institution", "is_active"]

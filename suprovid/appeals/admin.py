@@ -7,11 +7,13 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from suprovid.core.admin import AuditedAdminMixin
+
 from .models import Topic
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin[Topic]):
+class TopicAdmin(AuditedAdminMixin, admin.ModelAdmin[Topic]):
     list_display = ["code", "name_uk", "name_en", "parent", "position", "is_active"]
     list_editable = ["name_uk", "name_en", "position", "is_active"]
     list_filter = ["parent", "is_active"]

@@ -22,3 +22,49 @@ class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class AuditedAdminMixin:
+    """Edits through the admin site are writes like any other: each one is audited.
+
+    Mixed into every ModelAdmin that can change data (`<model>.created`, `.updated`,
+    `.deleted`, with before/after of the changed fields).
+    """
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        from .audit import audit_record, changed, snapshot
+
+        before = snapshot(type(obj)._default_manager.get(pk=obj.pk)) if change else None
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        after = snapshot(obj)
+        if before is not None:
+            before, after = changed(before, after)
+        verb = "updated" if change else "created"
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.{verb}",
+            obj=obj,
+            before=before,
+            after=after,
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        self._audit_delete(request, obj)
+        super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for obj in queryset:
+            self._audit_delete(request, obj)
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+    def _audit_delete(self, request: HttpRequest, obj: Any) -> None:
+        from .audit import audit_record, snapshot
+
+        audit_record(
+            actor=request.user,
+            action=f"{obj._meta.model_name}.deleted",
+            obj=obj,
+            before=snapshot(obj),
+            ip_address=request.META.get("REMOTE_ADDR"),
+        )
