@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suprovid.core.models import TimeStampedModel, VersionedModel
 from suprovid.territory.codes import prefix_q
@@ -46,9 +47,9 @@ class AppealSign(models.TextChoices):
 
 
 class IssueStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("issue status", "open")
     IN_PROGRESS = "in_progress", _("in progress")
-    CLOSED = "closed", _("closed")
+    CLOSED = "closed", pgettext_lazy("issue status", "closed")
 
 
 class Outcome(models.TextChoices):
@@ -91,7 +92,7 @@ class Topic(models.Model):
     name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("topic", "active"), default=True)
 
     class Meta:
         verbose_name = _("topic")
@@ -350,7 +351,7 @@ class ReferralStatus(models.TextChoices):
     SENT = "sent", _("sent")
     ACCEPTED = "accepted", _("accepted")
     DECLINED = "declined", _("declined")
-    COMPLETED = "completed", _("completed")
+    COMPLETED = "completed", pgettext_lazy("referral", "completed")
 
 
 class ReferralQuerySet(models.QuerySet["Referral"]):
@@ -393,7 +394,9 @@ class Referral(TimeStampedModel):
     decline_reason = models.TextField(_("reason for declining"), blank=True)
     outcome_text = models.TextField(_("outcome reported"), blank=True)
     responded_at = models.DateTimeField(_("responded"), null=True, blank=True)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(
+        pgettext_lazy("referral", "completed on"), null=True, blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suprovid.core.models import VersionedModel
 from suprovid.territory.codes import prefix_q
@@ -17,8 +18,8 @@ CASELOAD_NORM = 35
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", _("open")
-    CLOSED = "closed", _("closed")
+    OPEN = "open", pgettext_lazy("case status", "open")
+    CLOSED = "closed", pgettext_lazy("case status", "closed")
 
 
 class SupportCaseQuerySet(models.QuerySet["SupportCase"]):
@@ -106,7 +107,7 @@ class CaseMember(models.Model):
 
 
 class NeedStatus(models.TextChoices):
-    OPEN = "open", _("open")
+    OPEN = "open", pgettext_lazy("need status", "open")
     MET = "met", _("met")
     DROPPED = "dropped", _("no longer needed")
 

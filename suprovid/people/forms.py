@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suprovid.territory.forms import TerritoryField
 
@@ -223,7 +224,9 @@ class PersonFilterForm(forms.Form):
         ),
     )
     status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[("", _("any status")), *StatusCode.choices]
+        label=pgettext_lazy("legal status", "Status"),
+        required=False,
+        choices=[("", _("any status")), *StatusCode.choices],
     )
     territory = TerritoryField(label=_("Territory"), required=False)
     sort = forms.ChoiceField(

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suprovid.core.models import VersionedModel
 from suprovid.territory.codes import prefix_q
@@ -243,7 +244,9 @@ class PersonStatus(models.Model):
     """One legal status a person holds, with its certificate and validity."""
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="statuses")
-    code = models.CharField(_("status"), max_length=32, choices=StatusCode.choices)
+    code = models.CharField(
+        pgettext_lazy("legal status", "status"), max_length=32, choices=StatusCode.choices
+    )
     disability_group = models.CharField(
         _("disability group"), max_length=1, choices=DisabilityGroup.choices, blank=True
     )
@@ -265,8 +268,8 @@ class PersonStatus(models.Model):
     )
 
     class Meta:
-        verbose_name = _("status")
-        verbose_name_plural = _("statuses")
+        verbose_name = pgettext_lazy("legal status", "status")
+        verbose_name_plural = pgettext_lazy("legal status", "statuses")
         ordering = ["code"]
         indexes = [models.Index(fields=["code", "person"], name="status_code_person_idx")]
         constraints = [
@@ -285,7 +288,7 @@ class PersonStatus(models.Model):
 class Relation(models.TextChoices):
     SPOUSE = "spouse", _("spouse")
     CHILD = "child", _("child")
-    PARENT = "parent", _("parent")
+    PARENT = "parent", pgettext_lazy("family relation", "parent")
     SIBLING = "sibling", _("brother or sister")
     GUARDIAN = "guardian", _("guardian")
     OTHER = "other", _("other relative")

@@ -18,6 +18,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from suprovid.core.models import TimeStampedModel
 from suprovid.people.models import Person, StatusCode
@@ -88,7 +89,7 @@ class Direction(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("in force", "active"), default=True)
 
     objects: ClassVar[DirectionQuerySet] = DirectionQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -221,7 +222,7 @@ class Service(TimeStampedModel):
     limit_period = models.CharField(
         _("limit period"), max_length=16, choices=LimitPeriod.choices, default=LimitPeriod.NONE
     )
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("in force", "active"), default=True)
 
     objects: ClassVar[ServiceQuerySet] = ServiceQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -564,7 +565,7 @@ class Course(TimeStampedModel):
 
 class EnrolmentStatus(models.TextChoices):
     ENROLLED = "enrolled", _("enrolled")
-    COMPLETED = "completed", _("completed")
+    COMPLETED = "completed", pgettext_lazy("enrolment", "completed")
     DROPPED = "dropped", _("dropped out")
 
 
@@ -587,7 +588,9 @@ class Enrolment(models.Model):
         default=EnrolmentStatus.ENROLLED,
     )
     sessions_attended = models.PositiveSmallIntegerField(_("sessions attended"), default=0)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(
+        pgettext_lazy("enrolment", "completed on"), null=True, blank=True
+    )
     employed_on = models.DateField(_("employed on"), null=True, blank=True)
     employer = models.CharField(_("employer"), max_length=200, blank=True)
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from suprovid.core.importing import ErrorList, header_key
 
@@ -192,7 +193,7 @@ def territories_import(*, path: str | Path, edition: str = "") -> TerritoryImpor
         if parent is not None and parent not in seen and parent not in existing:
             errors.add(
                 number,
-                _("parent"),
+                pgettext("territory unit", "parent"),
                 _("the parent %(code)s is neither in the file nor in the database")
                 % {"code": parent},
             )

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .codes import subtree_q
 
@@ -63,7 +64,7 @@ class Territory(models.Model):
     code = models.CharField(_("code"), max_length=19, primary_key=True)
     parent = models.ForeignKey(
         "self",
-        verbose_name=_("parent"),
+        verbose_name=pgettext_lazy("territory unit", "parent"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
