@@ -37,4 +37,5 @@ def test_deleting_an_institution_in_the_admin_is_audited(client, admin_user, tre
 
     assert response.status_code == 302
     entry = AuditEntry.objects.get(action="institution.deleted")
+    assert entry.before is not None
     assert entry.before["code"] == "TO-DELETE"
