@@ -64,7 +64,7 @@ def page(browser: Any) -> Iterator[Any]:
 def login(page: Any, live_server: Any) -> Any:
     def do_login(email: str, password: str = "correct-horse-battery") -> Any:
         page.goto(f"{live_server.url}/accounts/login/")
-        page.get_by_label("E-mail").fill(email)
+        page.get_by_label("Електронна пошта").fill(email)
         page.get_by_label("Пароль").fill(password)
         page.get_by_role("button", name="Увійти").click()
         page.wait_for_load_state("networkidle")
