@@ -106,7 +106,11 @@ class IssueForm(StyledForm):
         queryset=Person.objects.none(),
         label=_("Person concerned (if not the applicant)"),
         required=False,
-        widget=forms.NumberInput(attrs={"placeholder": _("ID from the search")}),
+        # Suggestions (the applicant's family) come from the datalist the intake page
+        # fills once the applicant is chosen; an ID from the search works too.
+        widget=forms.NumberInput(
+            attrs={"placeholder": _("ID from the search"), "list": "family-options"}
+        ),
     )
     assignee = forms.ModelChoiceField(
         queryset=User.objects.none(), label=_("Responsible specialist"), required=False

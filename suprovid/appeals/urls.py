@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.create, name="create"),
     path("new/person-search/", views.person_search, name="person_search"),
     path("new/person/", views.person_quick, name="person_quick"),
+    path("new/family/", views.person_family, name="person_family"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/activity/", views.activity_create, name="activity_create"),
     path("<int:pk>/attachments/", views.attachment_upload, name="attachment_upload"),

@@ -19,7 +19,7 @@ from suprovid.accounts.models import User
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
-from suprovid.people.models import Person
+from suprovid.people.models import FamilyLink, Person
 from suprovid.territory.codes import territory_prefix
 
 from . import deadlines, forms, permissions, services
@@ -185,6 +185,37 @@ def person_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+def family_options(user: User, applicant: Person | None) -> list[tuple[Person, str]]:
+    """The applicant and their family (in the user's scope): who an issue may concern."""
+    if applicant is None:
+        return []
+    visible = Person.objects.visible_to(user).active()
+    links = (
+        FamilyLink.objects.filter(person=applicant, relative__in=visible)
+        .select_related("relative")
+        .order_by("relative__last_name", "relative__first_name")
+    )
+    return [(applicant, str(_("applicant")))] + [
+        (link.relative, str(link.get_relation_display())) for link in links
+    ]
+
+
+def person_family(request: HttpRequest) -> HttpResponse:
+    """HTMX: suggestions for "person concerned" once the applicant is chosen."""
+    user = _require_casework(request)
+    applicant_id = request.GET.get("applicant", "")
+    applicant = (
+        Person.objects.visible_to(user).active().filter(pk=applicant_id).first()
+        if applicant_id.isdigit()
+        else None
+    )
+    return render(
+        request,
+        "appeals/_family_options.html",
+        {"family_options": family_options(user, applicant)},
+    )
+
+
 def person_quick(request: HttpRequest) -> HttpResponse:
     """HTMX/POST: register a person not found by the search, with minimal fields."""
     user = _require_casework(request)
@@ -254,6 +285,7 @@ def create(request: HttpRequest) -> HttpResponse:
             "form": form,
             "formset": formset,
             "applicant": applicant,
+            "family_options": family_options(user, applicant),
             "quick_form": forms.PersonQuickForm(),
         },
     )

@@ -11,6 +11,7 @@ from suprovid.appeals import services as s
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Referral, ReferralStatus
 from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
+from suprovid.people.models import FamilyLink, Relation
 
 from .factories import register, sharing_consent
 
@@ -260,3 +261,32 @@ def test_referral_from_the_issue_page_needs_consent(client, alice, appeal, legal
     sharing_consent(issue.person)
     client.post(reverse("appeals:referral_create", args=[issue.pk]), data)
     assert Referral.objects.filter(issue=issue, institution=legal).exists()
+
+
+def test_intake_suggests_the_applicants_family_for_the_person_concerned(client, alice, kr_centre):
+    mother = t.PersonFactory(last_name="Бондар", first_name="Олена")
+    son = t.PersonFactory(last_name="Бондар", first_name="Тарас")
+    stranger = t.PersonFactory(last_name="Бондар", first_name="Ігор", territory_id=t.ZH_CITY)
+    FamilyLink.objects.create(person=mother, relative=son, relation=Relation.CHILD)
+    FamilyLink.objects.create(person=mother, relative=stranger, relation=Relation.SIBLING)
+    client.force_login(alice)
+
+    response = client.get("/appeals/new/family/", {"applicant": mother.pk})
+
+    page = response.content.decode()
+    assert f'<option value="{son.pk}"' in page
+    assert f'<option value="{mother.pk}"' in page
+    # A relative outside Alice's scope is not revealed by the suggestions.
+    assert f'value="{stranger.pk}"' not in page and "Ігор" not in page
+
+
+def test_family_suggestions_for_someone_out_of_scope_are_empty(client, bob, alice):
+    mother = t.PersonFactory(territory_id=t.KR_CITY)
+    son = t.PersonFactory(territory_id=t.KR_CITY)
+    FamilyLink.objects.create(person=mother, relative=son, relation=Relation.CHILD)
+    client.force_login(bob)
+
+    response = client.get("/appeals/new/family/", {"applicant": mother.pk})
+
+    assert response.status_code == 200
+    assert f'value="{son.pk}"' not in response.content.decode()
