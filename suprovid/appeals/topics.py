@@ -42,3 +42,23 @@ SECOND_LEVEL: list[tuple[str, str, str]] = [
     ("education.it", "ІТ-перекваліфікація", "IT retraining"),
     ("housing.compensation", "Грошова компенсація за житло", "Housing compensation"),
 ]
+
+
+def ensure_topics() -> None:
+    """Create the fixed topics if missing (tests that flush tables lose migration data)."""
+    from .models import Topic
+
+    for position, (code, uk, en) in enumerate(FIRST_LEVEL, start=1):
+        Topic.objects.get_or_create(
+            code=code, defaults={"name_uk": uk, "name_en": en, "position": position * 10}
+        )
+    for position, (code, uk, en) in enumerate(SECOND_LEVEL, start=1):
+        Topic.objects.get_or_create(
+            code=code,
+            defaults={
+                "name_uk": uk,
+                "name_en": en,
+                "parent_id": code.split(".", 1)[0],
+                "position": position,
+            },
+        )

@@ -71,3 +71,59 @@ def login(page: Any, live_server: Any) -> Any:
         return page
 
     return do_login
+
+
+@pytest.fixture
+def other_desk(browser: Any, live_server: Any) -> Iterator[Any]:
+    """Open another browser (its own session) logged in as `email`: a second desk or user."""
+    contexts: list[Any] = []
+
+    def open_as(email: str, password: str = "correct-horse-battery") -> Any:
+        context = browser.new_context(locale="uk-UA", viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        other = context.new_page()
+        other.set_default_timeout(10_000)
+        other.goto(f"{live_server.url}/accounts/login/")
+        other.get_by_label("Електронна пошта").fill(email)
+        other.get_by_label("Пароль").fill(password)
+        other.get_by_role("button", name="Увійти").click()
+        other.wait_for_load_state("networkidle")
+        return other
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def topics(transactional_db: Any) -> None:
+    """The topic taxonomy that migration 0002 loads.
+
+    Browser tests run against `live_server`, so each one flushes the database afterwards,
+    rows written by data migrations included; tests that need the topics ask for them here.
+    """
+    from suprovid.appeals.models import Topic
+    from suprovid.appeals.topics import FIRST_LEVEL, SECOND_LEVEL
+
+    for position, (code, uk, en) in enumerate(FIRST_LEVEL, start=1):
+        Topic.objects.update_or_create(
+            code=code, defaults={"name_uk": uk, "name_en": en, "position": position * 10}
+        )
+    for position, (code, uk, en) in enumerate(SECOND_LEVEL, start=1):
+        Topic.objects.update_or_create(
+            code=code,
+            defaults={
+                "name_uk": uk,
+                "name_en": en,
+                "parent_id": code.split(".", 1)[0],
+                "position": position,
+            },
+        )
+
+
+@pytest.fixture(autouse=True)
+def _topics(live_server: Any) -> None:
+    """live_server tests flush every table afterwards, the topics of the data migration too."""
+    from suprovid.appeals.topics import ensure_topics
+
+    ensure_topics()
