@@ -97,28 +97,14 @@ def other_desk(browser: Any, live_server: Any) -> Iterator[Any]:
 
 @pytest.fixture
 def topics(transactional_db: Any) -> None:
-    """The topic taxonomy that migration 0002 loads.
+    """The topic taxonomy of migration 0002, for tests that use topics (explicitly).
 
-    Browser tests run against `live_server`, so each one flushes the database afterwards,
-    rows written by data migrations included; tests that need the topics ask for them here.
+    Browser tests run against `live_server`, which flushes every table afterwards, rows
+    written by data migrations included.
     """
-    from suprovid.appeals.models import Topic
-    from suprovid.appeals.topics import FIRST_LEVEL, SECOND_LEVEL
+    from suprovid.appeals.topics import ensure_topics
 
-    for position, (code, uk, en) in enumerate(FIRST_LEVEL, start=1):
-        Topic.objects.update_or_create(
-            code=code, defaults={"name_uk": uk, "name_en": en, "position": position * 10}
-        )
-    for position, (code, uk, en) in enumerate(SECOND_LEVEL, start=1):
-        Topic.objects.update_or_create(
-            code=code,
-            defaults={
-                "name_uk": uk,
-                "name_en": en,
-                "parent_id": code.split(".", 1)[0],
-                "position": position,
-            },
-        )
+    ensure_topics()
 
 
 @pytest.fixture(autouse=True)
