@@ -5,3 +5,13 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// Language switch: return to the address as it is now (HTMX may have pushed filters into
+// it after the page loaded), not as it was rendered.
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.id !== "lang-select") { return; }
+  var form = select.form;
+  form.querySelector("input[name=next]").value = window.location.pathname + window.location.search;
+  form.submit();
+});

@@ -68,15 +68,6 @@ def test_switching_language_on_the_login_page(page, live_server):
     expect(page.get_by_role("button", name="Log in")).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Language switch after an HTMX filter loses the filter: the work list's filter form "
-        "pushes ?q_topic=… into the address (hx-push-url) but the navbar language form's "
-        "hidden `next` keeps the path rendered at page load (request.get_full_path), so "
-        "set_language sends the user back to the unfiltered list."
-    ),
-)
 def test_switching_language_after_filtering_keeps_the_filter(
     login, page, live_server, housing_issue, kr_centre
 ):
