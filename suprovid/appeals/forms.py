@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from suprovid.accounts.models import Role, User
+from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
 
@@ -89,9 +90,17 @@ class AppealRegisterForm(StyledForm):
     text = forms.CharField(
         label=_("Substance"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    # Rendered next to the applicant (their open cases), hence hidden among the fields.
+    case = forms.ModelChoiceField(
+        queryset=SupportCase.objects.none(),
+        label=_("Support case"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields["case"].queryset = SupportCase.objects.visible_to(user).open()  # type: ignore[attr-defined]
         self.fields["applicant"].queryset = Person.objects.visible_to(user).active()  # type: ignore[attr-defined]
         self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(  # type: ignore[attr-defined]
             is_active=True

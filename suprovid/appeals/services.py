@@ -165,6 +165,11 @@ def _log_status(issue: Issue, *, actor: Any, text: str) -> None:
 
 
 @transaction.atomic
+def case_involves(case: Any, person: Person) -> bool:
+    """Whether `person` is the case's veteran (or defender) or one of its family members."""
+    return bool(case.primary_person_id == person.pk or case.members.filter(person=person).exists())
+
+
 def appeal_register(
     *,
     registered_by: User | None,
@@ -189,6 +194,10 @@ def appeal_register(
         raise ValidationError({"received_on": _("The date of receipt cannot be in the future.")})
     for item in issues:
         _check_assignee(item.assignee)
+    if case is not None and not case_involves(case, applicant):
+        raise ValidationError(
+            {"case": _("The applicant is not a member of the chosen support case.")}
+        )
     if sign is None:
         sign = suggest_sign(
             applicant=applicant,

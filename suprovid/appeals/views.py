@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
+from suprovid.cases.models import SupportCase
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
@@ -200,6 +202,20 @@ def family_options(user: User, applicant: Person | None) -> list[tuple[Person, s
     ]
 
 
+def applicant_cases(user: User, applicant: Person | None) -> list[SupportCase]:
+    """Open support cases (in the user's scope) the applicant belongs to."""
+    if applicant is None:
+        return []
+    return list(
+        SupportCase.objects.visible_to(user)
+        .open()
+        .filter(Q(primary_person=applicant) | Q(members__person=applicant))
+        .select_related("primary_person")
+        .distinct()
+        .order_by("-opened_on")[:10]
+    )
+
+
 def person_family(request: HttpRequest) -> HttpResponse:
     """HTMX: suggestions for "person concerned" once the applicant is chosen."""
     user = _require_casework(request)
@@ -212,7 +228,10 @@ def person_family(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appeals/_family_options.html",
-        {"family_options": family_options(user, applicant)},
+        {
+            "family_options": family_options(user, applicant),
+            "applicant_cases": applicant_cases(user, applicant),
+        },
     )
 
 
@@ -268,6 +287,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     form=data["form"],
                     sign=data["sign"] or None,
                     text=data["text"],
+                    case=data.get("case"),
                     issues=issues,
                 )
             except ValidationError as exc:
@@ -286,6 +306,8 @@ def create(request: HttpRequest) -> HttpResponse:
             "formset": formset,
             "applicant": applicant,
             "family_options": family_options(user, applicant),
+            "applicant_cases": applicant_cases(user, applicant),
+            "chosen_case": form["case"].value(),
             "quick_form": forms.PersonQuickForm(),
         },
     )

@@ -21,6 +21,7 @@ from suprovid.appeals.models import (
     SupportKind,
     Topic,
 )
+from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
 
@@ -113,6 +114,9 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
     institution_code = serializers.CharField()
     applicant = serializers.IntegerField()
     text = serializers.CharField(required=False, allow_blank=True, default="")
+    case = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="An open support case id."
+    )
     issues = IssueInSerializer(many=True, allow_empty=False)
 
     def _persons(self) -> Any:
@@ -133,6 +137,21 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
         if person is None:
             raise serializers.ValidationError(_("Unknown person %(id)s.") % {"id": value})
         return person
+
+    def validate_case(self, value: int | None) -> SupportCase | None:
+        if value is None:
+            return None
+        case: SupportCase | None = (
+            SupportCase.objects.visible_to(self.context["request"].user)
+            .open()
+            .filter(pk=value)
+            .first()
+        )
+        if case is None:
+            raise serializers.ValidationError(
+                _("Unknown open support case %(id)s.") % {"id": value}
+            )
+        return case
 
     def validate_issues(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
         ids = {i["person"] for i in value if i.get("person")}

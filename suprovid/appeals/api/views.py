@@ -62,6 +62,7 @@ class AppealViewSet(
             form=v["form"],
             sign=v["sign"],
             text=v["text"],
+            case=v["case"],
             issues=[
                 services.IssueInput(
                     topic=i["topic"],

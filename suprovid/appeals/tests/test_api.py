@@ -135,3 +135,34 @@ def test_partner_sees_only_shared_fields_of_own_referrals(api_client, alice, kr_
     assert api_client.get(f"/api/v1/issues/{issue.pk}/").status_code == 404
     accepted = api_client.post(f"/api/v1/referrals/{rid}/accept/", {}, format="json")
     assert accepted.json()["status"] == "accepted"
+
+
+def _case_for(person, alice, kr_centre):
+    from suprovid.cases.services import case_open
+
+    t.give_status(person)
+    return case_open(actor=alice, primary_person=person, institution=kr_centre, specialist=alice)
+
+
+def test_appeal_linked_to_the_applicants_case(api_client, alice, kr_centre):
+    veteran = t.PersonFactory()
+    case = _case_for(veteran, alice, kr_centre)
+    api_client.force_authenticate(alice)
+
+    response = api_client.post("/api/v1/appeals/", body(veteran, case=case.pk), format="json")
+
+    assert response.status_code == 201, response.json()
+    assert case.appeals.get().number == response.json()["number"]
+
+
+def test_appeal_cannot_be_linked_to_someone_elses_case(api_client, alice, kr_centre):
+    other = t.PersonFactory()
+    case = _case_for(other, alice, kr_centre)
+    applicant = t.PersonFactory()
+    api_client.force_authenticate(alice)
+
+    response = api_client.post("/api/v1/appeals/", body(applicant, case=case.pk), format="json")
+
+    assert response.status_code == 400
+    assert "case" in response.json()
+    assert not case.appeals.exists()

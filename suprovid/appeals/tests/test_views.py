@@ -290,3 +290,40 @@ def test_family_suggestions_for_someone_out_of_scope_are_empty(client, bob, alic
 
     assert response.status_code == 200
     assert f'value="{son.pk}"' not in response.content.decode()
+
+
+def test_intake_offers_the_applicants_open_case_and_links_the_appeal(client, alice, kr_centre):
+    from suprovid.cases.services import case_open
+
+    veteran = t.PersonFactory(last_name="Ковальчук")
+    t.give_status(veteran)
+    case = case_open(actor=alice, primary_person=veteran, institution=kr_centre, specialist=alice)
+    client.force_login(alice)
+
+    offered = client.get("/appeals/new/family/", {"applicant": veteran.pk}).content.decode()
+    assert f'<option value="{case.pk}"' in offered
+
+    response = client.post(
+        "/appeals/new/",
+        {
+            "applicant": veteran.pk,
+            "case": case.pk,
+            "received_on": timezone.localdate().isoformat(),
+            "channel": "in_person",
+            "appeal_type": "request",
+            "form": "individual",
+            "sign": "",
+            "institution": kr_centre.pk,
+            "text": "",
+            "issues-TOTAL_FORMS": "1",
+            "issues-INITIAL_FORMS": "0",
+            "issues-MIN_NUM_FORMS": "0",
+            "issues-MAX_NUM_FORMS": "20",
+            "issues-0-topic": "legal",
+            "issues-0-deadline_rule": "standard",
+            "issues-0-assignee": alice.pk,
+        },
+    )
+
+    assert response.status_code == 302
+    assert Appeal.objects.get(applicant=veteran).case == case
