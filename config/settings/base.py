@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "suprovid.core.middleware.ExportAuditMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
