@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from suprovid.accounts.models import CASEWORK_ROLES, User
 from suprovid.core.audit import audit_record, changed, snapshot
-from suprovid.core.concurrency import save_versioned
+from suprovid.core.concurrency import StaleObjectError, save_versioned
 from suprovid.network.models import Institution
 from suprovid.people.models import (
     VETERAN_STATUSES,
@@ -164,12 +164,12 @@ def _log_status(issue: Issue, *, actor: Any, text: str) -> None:
     )
 
 
-@transaction.atomic
 def case_involves(case: Any, person: Person) -> bool:
     """Whether `person` is the case's veteran (or defender) or one of its family members."""
     return bool(case.primary_person_id == person.pk or case.members.filter(person=person).exists())
 
 
+@transaction.atomic
 def appeal_register(
     *,
     registered_by: User | None,
@@ -621,6 +621,25 @@ def referral_send(
     return referral
 
 
+class ReferralAlreadyAnswered(StaleObjectError):
+    """Someone else answered the referral after it was read: nothing was saved.
+
+    A `StaleObjectError`, so the API answers 409 and pages show the message, keeping the
+    answer the person wrote so that they can reread the referral and decide again.
+    """
+
+    def __init__(self, current: str | None) -> None:
+        self.current = current
+        label = ReferralStatus(current).label if current in ReferralStatus.values else "—"
+        super().__init__(
+            _(
+                "The referral was already answered by someone else (it is now “%(status)s”). "
+                "Your answer was not saved."
+            )
+            % {"status": label}
+        )
+
+
 def _referral_respond(
     *,
     actor: User,
@@ -628,15 +647,32 @@ def _referral_respond(
     status: str,
     action: str,
     allowed_from: Sequence[str],
+    read_status: str | None = None,
     **values: Any,
 ) -> Referral:
-    if referral.status not in allowed_from:
+    """Move the referral to `status`, only if it is still in the status it was read in.
+
+    `read_status` is the status the person saw (the page or API response they answered);
+    by default the status of `referral` as loaded. The row is updated with
+    `WHERE status = <read status>`, so of two answers given at the same time only the
+    first is applied and the second gets `ReferralAlreadyAnswered`.
+    """
+    read = referral.status if read_status is None else read_status
+    if read != referral.status:
+        raise ReferralAlreadyAnswered(referral.status)
+    if read not in allowed_from:
+        if read_status is None:  # it moved on before this request loaded it
+            raise ReferralAlreadyAnswered(referral.status)
         raise ValidationError(_("This referral was already answered."))
     before = snapshot(referral)
-    referral.status = status
+    values["status"] = status
+    values["updated_at"] = timezone.now()
+    updated = Referral.objects.filter(pk=referral.pk, status=read).update(**values)
+    if not updated:
+        current = Referral.objects.filter(pk=referral.pk).values_list("status", flat=True).first()
+        raise ReferralAlreadyAnswered(current)
     for name, value in values.items():
         setattr(referral, name, value)
-    referral.save()
     b, a = changed(before, snapshot(referral))
     audit_record(actor=actor, action=action, obj=referral, before=b, after=a)
     Activity.objects.create(
@@ -651,11 +687,15 @@ def _referral_respond(
 
 
 @transaction.atomic
-def referral_accept(*, actor: User, referral: Referral) -> Referral:
-    """The receiving institution takes the referral on."""
+def referral_accept(*, actor: User, referral: Referral, read_status: str | None = None) -> Referral:
+    """The receiving institution takes the referral on.
+
+    Raises `ReferralAlreadyAnswered` when someone answered it since `read_status`.
+    """
     return _referral_respond(
         actor=actor,
         referral=referral,
+        read_status=read_status,
         status=ReferralStatus.ACCEPTED,
         action="referral.accepted",
         allowed_from=[ReferralStatus.SENT],
@@ -664,13 +704,19 @@ def referral_accept(*, actor: User, referral: Referral) -> Referral:
 
 
 @transaction.atomic
-def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referral:
-    """The receiving institution declines, saying why."""
+def referral_decline(
+    *, actor: User, referral: Referral, reason: str, read_status: str | None = None
+) -> Referral:
+    """The receiving institution declines, saying why.
+
+    Raises `ReferralAlreadyAnswered` when someone answered it since `read_status`.
+    """
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the referral is declined.")})
     return _referral_respond(
         actor=actor,
         referral=referral,
+        read_status=read_status,
         status=ReferralStatus.DECLINED,
         action="referral.declined",
         allowed_from=[ReferralStatus.SENT],
@@ -681,14 +727,23 @@ def referral_decline(*, actor: User, referral: Referral, reason: str) -> Referra
 
 @transaction.atomic
 def referral_complete(
-    *, actor: User, referral: Referral, outcome_text: str, completed_on: dt.date | None = None
+    *,
+    actor: User,
+    referral: Referral,
+    outcome_text: str,
+    completed_on: dt.date | None = None,
+    read_status: str | None = None,
 ) -> Referral:
-    """The receiving institution reports what it did."""
+    """The receiving institution reports what it did.
+
+    Raises `ReferralAlreadyAnswered` when someone answered it since `read_status`.
+    """
     if not outcome_text.strip():
         raise ValidationError({"outcome_text": _("Describe the outcome.")})
     return _referral_respond(
         actor=actor,
         referral=referral,
+        read_status=read_status,
         status=ReferralStatus.COMPLETED,
         action="referral.completed",
         allowed_from=[ReferralStatus.SENT, ReferralStatus.ACCEPTED],

@@ -575,32 +575,51 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """What the receiving institution sees of one referral, and its answers."""
+    """What the receiving institution sees of one referral, and its answers.
+
+    The answer form carries the status the page showed; an answer given after someone
+    else answered is refused (409) with a message, the other answer stays and what the
+    person wrote is shown back to them.
+    """
     user = _user(request)
-    referral = get_object_or_404(
-        Referral.objects.visible_to(user).select_related(
-            "issue__topic", "issue__person", "institution"
-        ),
-        pk=pk,
+    queryset = Referral.objects.visible_to(user).select_related(
+        "issue__topic", "issue__person", "institution"
     )
+    referral = get_object_or_404(queryset, pk=pk)
     form = forms.ReferralAnswerForm(request.POST or None)
+    conflict = unsaved = ""
+    status = 200
     if request.method == "POST" and form.is_valid():
         if not permissions.can_answer_referral(user, referral):
             raise PermissionDenied
         action = request.POST.get("action")
+        read_status = request.POST.get("read_status")
+        read = read_status if read_status in ReferralStatus.values else None
         try:
             if action == "accept":
-                services.referral_accept(actor=user, referral=referral)
+                services.referral_accept(actor=user, referral=referral, read_status=read)
             elif action == "decline":
                 services.referral_decline(
-                    actor=user, referral=referral, reason=form.cleaned_data["reason"]
+                    actor=user,
+                    referral=referral,
+                    reason=form.cleaned_data["reason"],
+                    read_status=read,
                 )
             elif action == "complete":
                 services.referral_complete(
-                    actor=user, referral=referral, outcome_text=form.cleaned_data["outcome_text"]
+                    actor=user,
+                    referral=referral,
+                    outcome_text=form.cleaned_data["outcome_text"],
+                    read_status=read,
                 )
             else:
                 raise Http404
+        except StaleObjectError as exc:
+            conflict = str(exc)
+            status = 409
+            typed = {"decline": "reason", "complete": "outcome_text"}.get(action or "", "")
+            unsaved = form.cleaned_data.get(typed, "") if typed else ""
+            referral = get_object_or_404(queryset, pk=pk)  # as the other person left it
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
         else:
@@ -612,9 +631,12 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "referral": referral,
             "form": form,
+            "conflict": conflict,
+            "unsaved": unsaved,
             "can_answer": permissions.can_answer_referral(user, referral),
             "today": timezone.localdate(),
             "open_statuses": [ReferralStatus.SENT, ReferralStatus.ACCEPTED],
             "is_closed": referral.issue.status == IssueStatus.CLOSED,
         },
+        status=status,
     )

@@ -41,6 +41,48 @@ class _Bootstrap:
                 widget.attrs.setdefault("class", "form-control")
 
 
+class _Versioned:
+    """Catalogue edit forms carry the version they were read at (a hidden field).
+
+    A new record has no version; an edit must send one back, so that a save over someone
+    else's newer change is refused instead of overwriting it (`catalogue_save`).
+    """
+
+    def _version(self) -> None:
+        fields = self.fields  # type: ignore[attr-defined]
+        instance = self.instance  # type: ignore[attr-defined]
+        if instance.pk:
+            fields["version"].initial = instance.version
+        else:
+            del fields["version"]
+
+    def clean_version(self) -> int | None:
+        version: int | None = self.cleaned_data.get("version")  # type: ignore[attr-defined]
+        if self.instance.pk and version is None:  # type: ignore[attr-defined]
+            raise forms.ValidationError(MISSING_VERSION)
+        return version
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        # A missing version sits on a hidden field: show it where the person can read it.
+        errors = self.errors.get("version")  # type: ignore[attr-defined]
+        if errors:
+            self.add_error(None, list(errors))  # type: ignore[attr-defined]
+
+    def edited_fields(self) -> list[str]:
+        """The model fields this form writes (for a versioned save of just these)."""
+        return list(self._meta.fields)  # type: ignore[attr-defined]
+
+
+MISSING_VERSION = _(
+    "The form was sent without the version it was opened at. Reload the page and edit again."
+)
+
+
+def _version_field() -> forms.IntegerField:
+    return forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -48,7 +90,8 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
-class DirectionForm(_Bootstrap, forms.ModelForm[Direction]):
+class DirectionForm(_Versioned, _Bootstrap, forms.ModelForm[Direction]):
+    version = _version_field()
     territory = TerritoryField(label=_("Owner territory"))
 
     class Meta:
@@ -60,6 +103,7 @@ class DirectionForm(_Bootstrap, forms.ModelForm[Direction]):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["institution"].queryset = Institution.objects.visible_to(user)  # type: ignore[attr-defined]
+        self._version()
         self._style()
 
     def clean_territory(self) -> Any:
@@ -76,7 +120,8 @@ class DirectionForm(_Bootstrap, forms.ModelForm[Direction]):
         return unit
 
 
-class ServiceForm(_Bootstrap, forms.ModelForm[Service]):
+class ServiceForm(_Versioned, _Bootstrap, forms.ModelForm[Service]):
+    version = _version_field()
     qualifying_statuses = forms.MultipleChoiceField(
         label=_("Qualifying statuses"),
         choices=StatusCode.choices,
@@ -106,10 +151,12 @@ class ServiceForm(_Bootstrap, forms.ModelForm[Service]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._version()
         self._style()
 
 
-class DistributionForm(_Bootstrap, forms.ModelForm[Distribution]):
+class DistributionForm(_Versioned, _Bootstrap, forms.ModelForm[Distribution]):
+    version = _version_field()
     categories = forms.MultipleChoiceField(
         label=_("Categories"),
         choices=StatusCode.choices,
@@ -129,10 +176,13 @@ class DistributionForm(_Bootstrap, forms.ModelForm[Distribution]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._version()
         self._style()
 
 
-class EventForm(_Bootstrap, forms.ModelForm[Event]):
+class EventForm(_Versioned, _Bootstrap, forms.ModelForm[Event]):
+    version = _version_field()
+
     class Meta:
         model = Event
         fields = ["name", "starts_on", "ends_on", "place", "capacity"]
@@ -140,6 +190,7 @@ class EventForm(_Bootstrap, forms.ModelForm[Event]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._version()
         self._style()
 
     def clean(self) -> dict[str, Any]:
@@ -156,7 +207,9 @@ class EventForm(_Bootstrap, forms.ModelForm[Event]):
         return data
 
 
-class CourseForm(_Bootstrap, forms.ModelForm[Course]):
+class CourseForm(_Versioned, _Bootstrap, forms.ModelForm[Course]):
+    version = _version_field()
+
     class Meta:
         model = Course
         fields = ["name", "provider", "starts_on", "ends_on", "sessions", "capacity"]
@@ -164,6 +217,7 @@ class CourseForm(_Bootstrap, forms.ModelForm[Course]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._version()
         self._style()
 
     def clean(self) -> dict[str, Any]:

@@ -1,5 +1,8 @@
 """Programmes: directions of help, their services and budgets, and what people received.
 
+The catalogue records (directions, services, distributions, events, courses) are versioned:
+an edit carries the version it read and a stale save is refused (`catalogue_save`).
+
 Scope: the catalogue (directions, services, distributions, events, courses) belongs to an
 owner territory, and is visible to staff whose territory subtree contains it (or whose
 institution runs it). Deliveries, recipients, registrations and enrolments are personal
@@ -20,7 +23,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from suprovid.core.models import TimeStampedModel
+from suprovid.core.models import TimeStampedModel, VersionedModel
 from suprovid.people.models import Person, StatusCode
 from suprovid.territory.codes import prefix_q
 
@@ -70,7 +73,7 @@ class DirectionQuerySet(models.QuerySet["Direction"]):
         return self if q is None else self.filter(q)
 
 
-class Direction(TimeStampedModel):
+class Direction(VersionedModel):
     """A programme direction (one of a city's 70 directions of help), owned by a territory."""
 
     name = models.CharField(_("name"), max_length=300)
@@ -174,7 +177,7 @@ class ServiceQuerySet(models.QuerySet["Service"]):
         return self.filter(is_active=True, direction__is_active=True)
 
 
-class Service(TimeStampedModel):
+class Service(VersionedModel):
     """A kind of help under a direction, with its unit cost and eligibility rules.
 
     Rules (all must hold): a qualifying status (any of, valid on the date), registered
@@ -281,7 +284,7 @@ class DistributionQuerySet(models.QuerySet["Distribution"]):
         return self.filter(starts_on__lte=day, ends_on__gte=day)
 
 
-class Distribution(TimeStampedModel):
+class Distribution(VersionedModel):
     """A wave of a service: e.g. food packages from 31 March for these categories.
 
     `categories`, when given, replace the service's qualifying statuses for this wave.
@@ -446,7 +449,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         return self if q is None else self.filter(q)
 
 
-class Event(TimeStampedModel):
+class Event(VersionedModel):
     """An event with registration, e.g. sports games for veteran families.
 
     `registered` is kept by `event_register` with `F()`; the database refuses more than
@@ -532,7 +535,7 @@ class CourseQuerySet(models.QuerySet["Course"]):
         return self if q is None else self.filter(q)
 
 
-class Course(TimeStampedModel):
+class Course(VersionedModel):
     """A course, e.g. free IT retraining: enrolments, attendance, completion, employment."""
 
     direction = models.ForeignKey(Direction, on_delete=models.PROTECT, related_name="courses")

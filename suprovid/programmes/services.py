@@ -7,6 +7,7 @@ an audit entry in its transaction.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 
 from suprovid.core.audit import audit_record, changed, snapshot
+from suprovid.core.concurrency import save_versioned
 from suprovid.people.models import Person
 
 from .eligibility import eligible_persons, limit_reason, period_key, service_eligibility, wave_on
@@ -56,26 +58,61 @@ class CapacityFull(Exception):
 # --- Catalogue ------------------------------------------------------------------------------
 
 
+# Fields of a catalogue record that only services change (not the manager's edit form).
+_NOT_EDITED = {"id", "created_at", "updated_at", "version", "registered", "enrolled"}
+
+
 @transaction.atomic
 def catalogue_save(
     *,
     actor: Any,
     obj: Direction | Service | Distribution | Event | Course,
     before: dict[str, Any] | None,
+    expected_version: int | None = None,
+    fields: Sequence[str] | None = None,
 ) -> None:
     """Save a catalogue record edited through a form (already validated).
 
     `before` is the snapshot taken when the record was read (None for a new one).
+    An edit writes only `fields` (by default every edited field), and only if nobody saved
+    the record since `expected_version` was read: otherwise `StaleObjectError`, and the
+    stored record stays as the other person left it. Counters kept by registrations and
+    enrolments are never written from a form.
     """
-    obj.save()
-    after = snapshot(obj)
-    name = obj._meta.model_name
     if before is None:
-        audit_record(actor=actor, action=f"{name}.created", obj=obj, after=after)
-    else:
-        old, new = changed(before, after)
-        if new:
-            audit_record(actor=actor, action=f"{name}.updated", obj=obj, before=old, after=new)
+        obj.save()
+        audit_record(
+            actor=actor, action=f"{obj._meta.model_name}.created", obj=obj, after=snapshot(obj)
+        )
+        return
+    names = (
+        list(fields)
+        if fields is not None
+        else [f.name for f in obj._meta.concrete_fields if f.name not in _NOT_EDITED]
+    )
+    try:
+        with transaction.atomic():
+            save_versioned(obj, expected_version=expected_version, fields=names)
+    except IntegrityError:
+        if isinstance(obj, Event | Course):
+            taken = (
+                type(obj)
+                .objects.filter(pk=obj.pk)
+                .values_list("registered" if isinstance(obj, Event) else "enrolled", flat=True)
+                .first()
+            )
+            raise ValidationError(
+                {
+                    "capacity": _("%(n)s places are already taken: the capacity cannot be lower.")
+                    % {"n": taken}
+                }
+            ) from None
+        raise
+    old, new = changed(before, snapshot(obj))
+    if new:
+        audit_record(
+            actor=actor, action=f"{obj._meta.model_name}.updated", obj=obj, before=old, after=new
+        )
 
 
 @transaction.atomic

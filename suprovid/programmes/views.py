@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suprovid.core.audit import snapshot
+from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.people.models import FamilyLink, Person
@@ -85,11 +86,48 @@ def _day(request: HttpRequest, name: str = "on") -> dt.date:
 
 
 def _form_page(
-    request: HttpRequest, form: Any, title: str, back: str, **extra: Any
+    request: HttpRequest, form: Any, title: str, back: str, status: int = 200, **extra: Any
 ) -> HttpResponse:
     return render(
-        request, "programmes/form.html", {"form": form, "title": title, "back": back, **extra}
+        request,
+        "programmes/form.html",
+        {"form": form, "title": title, "back": back, **extra},
+        status=status,
     )
+
+
+def _catalogue_edit(
+    request: HttpRequest, obj: Any, form: Any, *, saved: str | None, back: str, done: str
+) -> HttpResponse:
+    """Save a manager's edit of a catalogue record over the version the form was opened at.
+
+    A stale save (someone saved the record meanwhile) is refused: the form comes back with
+    what the person typed and a message (409); the stored record keeps the other change.
+    """
+    status = 200
+    if request.method == "POST":
+        before = snapshot(obj)  # as read: the form has not touched the instance yet
+        status = 400
+        if form.is_valid():
+            try:
+                svc.catalogue_save(
+                    actor=request.user,
+                    obj=form.instance,
+                    before=before,
+                    expected_version=form.cleaned_data["version"],
+                    fields=form.edited_fields(),
+                )
+            except StaleObjectError:
+                form.add_error(None, str(StaleObjectError.message))
+                status = 409
+            except ValidationError as invalid:
+                form.add_error(None, invalid)
+            else:
+                if saved:
+                    messages.success(request, saved)
+                return redirect(done)
+        obj = type(obj).objects.get(pk=obj.pk)  # the stored record for the page heading
+    return _form_page(request, form, str(obj), back, status=status)
 
 
 def _search(request: HttpRequest) -> tuple[str, QuerySet[Person]]:
@@ -159,14 +197,11 @@ def direction_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def direction_edit(request: HttpRequest, pk: int) -> HttpResponse:
     direction = get_object_or_404(Direction.objects.visible_to(request.user), pk=pk)
     _require_manager(request)
-    before = snapshot(direction)
     form = DirectionForm(request.POST or None, instance=direction, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=before)
-        messages.success(request, _("Direction saved."))
-        return redirect("programmes:direction_detail", pk=direction.pk)
-    back = reverse("programmes:direction_detail", args=[direction.pk])
-    return _form_page(request, form, str(direction), back)
+    url = reverse("programmes:direction_detail", args=[direction.pk])
+    return _catalogue_edit(
+        request, direction, form, saved=_("Direction saved."), back=url, done=url
+    )
 
 
 @require_POST
@@ -220,15 +255,9 @@ def service_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
     service = get_object_or_404(Service.objects.visible_to(request.user), pk=pk)
     _require_manager(request)
-    before = snapshot(service)
     form = ServiceForm(request.POST or None, instance=service)
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=before)
-        messages.success(request, _("Service saved."))
-        return redirect("programmes:service_detail", pk=service.pk)
-    return _form_page(
-        request, form, str(service), reverse("programmes:service_detail", args=[service.pk])
-    )
+    url = reverse("programmes:service_detail", args=[service.pk])
+    return _catalogue_edit(request, service, form, saved=_("Service saved."), back=url, done=url)
 
 
 def service_detail(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
@@ -306,14 +335,9 @@ def distribution_create(request: HttpRequest, service_pk: int) -> HttpResponse:
 def distribution_edit(request: HttpRequest, pk: int) -> HttpResponse:
     distribution = _distribution(request, pk)
     _require_manager(request)
-    before = snapshot(distribution)
     form = DistributionForm(request.POST or None, instance=distribution)
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=before)
-        messages.success(request, _("Wave saved."))
-        return redirect("programmes:distribution_detail", pk=pk)
-    back = reverse("programmes:distribution_detail", args=[pk])
-    return _form_page(request, form, str(distribution), back)
+    url = reverse("programmes:distribution_detail", args=[pk])
+    return _catalogue_edit(request, distribution, form, saved=_("Wave saved."), back=url, done=url)
 
 
 def _counters(request: HttpRequest, distribution: Distribution) -> dict[str, int]:
@@ -527,12 +551,9 @@ def event_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     _require_manager(request)
-    before = snapshot(event)
     form = EventForm(request.POST or None, instance=event)
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=before)
-        return redirect("programmes:event_detail", pk=pk)
-    return _form_page(request, form, str(event), reverse("programmes:event_detail", args=[pk]))
+    url = reverse("programmes:event_detail", args=[pk])
+    return _catalogue_edit(request, event, form, saved=None, back=url, done=url)
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
@@ -645,12 +666,9 @@ def course_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
     _require_manager(request)
-    before = snapshot(course)
     form = CourseForm(request.POST or None, instance=course)
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=before)
-        return redirect("programmes:course_detail", pk=pk)
-    return _form_page(request, form, str(course), reverse("programmes:course_detail", args=[pk]))
+    url = reverse("programmes:course_detail", args=[pk])
+    return _catalogue_edit(request, course, form, saved=None, back=url, done=url)
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -18,6 +18,7 @@ from suprovid.appeals.models import (
     Issue,
     Outcome,
     Referral,
+    ReferralStatus,
     SupportKind,
     Topic,
 )
@@ -225,5 +226,12 @@ class ReferralCreateSerializer(serializers.Serializer[Any]):
 
 
 class ReferralAnswerSerializer(serializers.Serializer[Any]):
+    """An answer; `read_status` (optional) is the status the client read the referral in.
+
+    The answer is applied only if the referral is still in that status (by default: the
+    status it has when the request arrives); otherwise 409, and the other answer stays.
+    """
+
     reason = serializers.CharField(required=False, allow_blank=True, default="")
     outcome_text = serializers.CharField(required=False, allow_blank=True, default="")
+    read_status = serializers.ChoiceField(choices=ReferralStatus.choices, required=False)

@@ -188,13 +188,20 @@ class ReferralViewSet(
         data = s.ReferralAnswerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
+        read = v.get("read_status")
+        # A referral answered by someone else meanwhile: `ReferralAlreadyAnswered`, 409.
         if verb == "accept":
-            services.referral_accept(actor=_me(request), referral=referral)
+            services.referral_accept(actor=_me(request), referral=referral, read_status=read)
         elif verb == "decline":
-            services.referral_decline(actor=_me(request), referral=referral, reason=v["reason"])
+            services.referral_decline(
+                actor=_me(request), referral=referral, reason=v["reason"], read_status=read
+            )
         else:
             services.referral_complete(
-                actor=_me(request), referral=referral, outcome_text=v["outcome_text"]
+                actor=_me(request),
+                referral=referral,
+                outcome_text=v["outcome_text"],
+                read_status=read,
             )
         return Response(self.get_serializer(self.get_queryset().get(pk=referral.pk)).data)
 

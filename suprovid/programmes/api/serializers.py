@@ -1,4 +1,8 @@
-"""API shapes of the programmes app (contract.md: eligibility and deliveries)."""
+"""API shapes of the programmes app (contract.md: eligibility and deliveries).
+
+The catalogue is read-only here (it is edited on the programme manager's pages); records
+show their `version`, which an edit must carry so that a stale save is refused.
+"""
 
 from __future__ import annotations
 
@@ -38,7 +42,9 @@ class ServiceSerializer(serializers.ModelSerializer[Service]):
             "limit_quantity",
             "limit_period",
             "is_active",
+            "version",
         ]
+        read_only_fields = ["version"]
 
 
 class EligibilitySerializer(serializers.Serializer[Any]):
@@ -91,7 +97,9 @@ class DistributionSerializer(serializers.ModelSerializer[Distribution]):
             "categories",
             "expected",
             "issued",
+            "version",
         ]
+        read_only_fields = ["version"]
 
 
 class EventSerializer(serializers.ModelSerializer[Event]):
@@ -106,7 +114,9 @@ class EventSerializer(serializers.ModelSerializer[Event]):
             "place",
             "capacity",
             "registered",
+            "version",
         ]
+        read_only_fields = ["version"]
 
 
 class RegistrationSerializer(serializers.ModelSerializer[Registration]):
@@ -135,7 +145,9 @@ class CourseSerializer(serializers.ModelSerializer[Course]):
             "sessions",
             "capacity",
             "enrolled",
+            "version",
         ]
+        read_only_fields = ["version"]
 
 
 class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
