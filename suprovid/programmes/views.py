@@ -300,9 +300,7 @@ def service_detail(request: HttpRequest, pk: int) -> HttpResponse | StreamingHtt
             "on": on,
             "page": paginate(request, people),
             "query": query_without_page(request),
-            "distributions": service.distributions.annotate(
-                expected=Count("recipients", distinct=True)
-            ),
+            "distributions": service.distributions.annotate(expected=Count("recipients")),
             "can_edit": can_edit_catalogue(request.user),
         },
     )

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -21,7 +22,16 @@ from suprovid.people.models import Person
 
 from .. import services as svc
 from ..eligibility import service_eligibility
-from ..models import Course, Delivery, Distribution, Enrolment, Event, Registration, Service
+from ..models import (
+    Course,
+    Delivery,
+    Distribution,
+    Enrolment,
+    Event,
+    Recipient,
+    Registration,
+    Service,
+)
 from ..permissions import can_record_delivery
 from .serializers import (
     PERSON_REQUIRED,
@@ -141,9 +151,25 @@ class DistributionViewSet(viewsets.ReadOnlyModelViewSet[Distribution]):
     filterset_fields = ["service"]
 
     def get_queryset(self) -> QuerySet[Distribution]:
-        return Distribution.objects.visible_to(self.request.user).annotate(
-            expected=Count("recipients", distinct=True),
-            issued=Count("deliveries__person", distinct=True),
+        # Subqueries, not two joined Counts: recipients x deliveries of a 26,000-person
+        # wave would multiply into hundreds of millions of rows.
+        def count_of(qs: QuerySet[Any], field: str) -> Coalesce:
+            counted = (
+                qs.filter(distribution=OuterRef("pk"))
+                .order_by()
+                .values("distribution")
+                .annotate(n=Count(field, distinct=True))
+                .values("n")
+            )
+            return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+        return (
+            Distribution.objects.visible_to(self.request.user)
+            .annotate(
+                expected=count_of(Recipient.objects.all(), "person"),
+                issued=count_of(Delivery.objects.all(), "person"),
+            )
+            .order_by("-starts_on", "-id")
         )
 
 

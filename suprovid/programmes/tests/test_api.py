@@ -9,7 +9,7 @@ from django.utils import translation
 
 from suprovid.core.testing import KR_CITY, ZH_CITY, PersonFactory, give_status
 from suprovid.people.models import StatusCode
-from suprovid.programmes.models import Delivery
+from suprovid.programmes.models import Delivery, Recipient
 
 from .factories import CourseFactory, DistributionFactory, EventFactory, ServiceFactory
 
@@ -131,6 +131,20 @@ def test_distributions_report_expected_and_issued(api_client, alice, wave):
     api_client.force_authenticate(alice)
     body = api_client.get(f"/api/v1/distributions/{wave.pk}/").json()
     assert body["expected"] == 0 and body["issued"] == 0
+
+    people = PersonFactory.create_batch(3)
+    for person in people:
+        Recipient.objects.create(distribution=wave, person=person)
+    for person in people[:2]:  # two collected; one of them came back for a second item
+        Delivery.objects.create(
+            service=wave.service, person=person, distribution=wave, delivered_on=wave.starts_on
+        )
+    Delivery.objects.create(
+        service=wave.service, person=people[0], distribution=wave, delivered_on=wave.ends_on
+    )
+
+    body = api_client.get(f"/api/v1/distributions/{wave.pk}/").json()
+    assert (body["expected"], body["issued"]) == (3, 2)
 
 
 def test_event_registration_over_capacity_is_409(api_client, alice, tree):
