@@ -13,6 +13,7 @@ from suprovid.accounts.models import Role, User
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
+from suprovid.territory.forms import TerritoryField
 
 from .models import (
     ActivityKind,
@@ -175,7 +176,7 @@ class WorklistFilterForm(StyledForm):
     status = forms.ChoiceField(
         choices=[("", _("open (any)")), *IssueStatus.choices], required=False, label=_("Status")
     )
-    territory = forms.CharField(required=False, label=_("Territory code"), max_length=19)
+    territory = TerritoryField(required=False, label=_("Territory"))
     due = forms.ChoiceField(
         choices=[("", _("any")), ("overdue", _("overdue")), ("soon", _("due within 3 days"))],
         required=False,

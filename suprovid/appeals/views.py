@@ -20,9 +20,10 @@ from suprovid.accounts.models import User
 from suprovid.cases.models import SupportCase
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
+from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.people.models import FamilyLink, Person
-from suprovid.territory.codes import territory_prefix
+from suprovid.territory.codes import subtree_q
 
 from . import deadlines, forms, permissions, services
 from .models import (
@@ -73,10 +74,8 @@ def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
     qs = qs.filter(status=status) if status else qs.open()
     if data.get("q_topic"):
         qs = qs.filter(topic_group=data["q_topic"].code)
-    code = (data.get("territory") or "").strip()
-    if code:
-        prefix = territory_prefix(code)
-        qs = qs.filter(territory_id__startswith=prefix) if prefix else qs.none()
+    if data.get("territory"):
+        qs = qs.filter(subtree_q("territory", data["territory"].code))
     due = data.get("due")
     if due == "overdue":
         qs = qs.filter(due_on__lt=today)
@@ -97,7 +96,8 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     """A specialist's open issues by deadline; a coordinator's across their territory."""
     user = _require_casework(request)
     form = forms.WorklistFilterForm(request.GET or None)
-    data = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # an invalid filter is shown with its message; the valid ones still apply
+    data = getattr(form, "cleaned_data", {})
     qs = worklist_queryset(user, data)
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
@@ -152,7 +152,7 @@ def reassign_bulk(request: HttpRequest) -> HttpResponseBase:
     issues = list(
         Issue.objects.visible_to(user).filter(pk__in=ids).select_related("appeal", "topic")
     )
-    assignee = forms.staff_choices(user).filter(pk=request.POST.get("assignee") or 0).first()
+    assignee = forms.staff_choices(user).filter(pk=id_param(request.POST.get("assignee"))).first()
     if not issues or assignee is None:
         messages.error(request, _("Tick at least one issue and choose a specialist."))
         return redirect("appeals:worklist")
@@ -463,7 +463,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
     issue = None
     if request.POST.get("issue"):
         issue = get_object_or_404(
-            Issue.objects.visible_to(user), pk=request.POST["issue"], appeal=appeal
+            Issue.objects.visible_to(user), pk=id_param(request.POST.get("issue")), appeal=appeal
         )
     form = forms.ActivityForm(request.POST)
     if form.is_valid():
@@ -486,7 +486,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     issue = None
     if request.POST.get("issue"):
         issue = get_object_or_404(
-            Issue.objects.visible_to(user), pk=request.POST["issue"], appeal=appeal
+            Issue.objects.visible_to(user), pk=id_param(request.POST.get("issue")), appeal=appeal
         )
     form = forms.AttachmentForm(request.POST, request.FILES)
     if form.is_valid():

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from suprovid.core.audit import snapshot
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
+from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.people.models import FamilyLink, Person
 
@@ -456,7 +457,7 @@ def distribution_issue(request: HttpRequest, pk: int) -> HttpResponse:
     distribution = _distribution(request, pk)
     _require_desk(request)
     person = get_object_or_404(
-        Person.objects.visible_to(request.user), pk=request.POST.get("person") or 0
+        Person.objects.visible_to(request.user), pk=id_param(request.POST.get("person"))
     )
     place = request.POST.get("place", "")[:200]
     error: list[str] = []
@@ -503,7 +504,7 @@ def delivery_create(request: HttpRequest) -> HttpResponse:
     """Record a delivery for one person (from the person card)."""
     _require_desk(request)
     person = get_object_or_404(
-        Person.objects.visible_to(request.user), pk=request.GET.get("person") or 0
+        Person.objects.visible_to(request.user), pk=id_param(request.GET.get("person"))
     )
     form = DeliveryForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -613,7 +614,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
     _require_desk(request)
     visible = Person.objects.visible_to(request.user)
-    person = get_object_or_404(visible, pk=request.POST.get("person") or 0)
+    person = get_object_or_404(visible, pk=id_param(request.POST.get("person")))
     family_ids = [v for v in request.POST.getlist("family") if v.isdigit()]
     family = list(visible.filter(pk__in=family_ids).exclude(pk=person.pk))
     try:
@@ -709,7 +710,7 @@ def course_enrol(request: HttpRequest, pk: int) -> HttpResponse:
     course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
     _require_desk(request)
     person = get_object_or_404(
-        Person.objects.visible_to(request.user), pk=request.POST.get("person") or 0
+        Person.objects.visible_to(request.user), pk=id_param(request.POST.get("person"))
     )
     try:
         svc.course_enrol(actor=request.user, course=course, person=person, on=timezone.localdate())
