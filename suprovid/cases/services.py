@@ -212,7 +212,8 @@ def caseload(cases: Any) -> list[dict[str, Any]]:
         cases.filter(specialist__isnull=False)
         .values("specialist", "specialist__full_name", "specialist__email")
         .annotate(
-            open_cases=Count("id", filter=Q(status=CaseStatus.OPEN)),
+            # distinct: the join to members repeats each case once per member
+            open_cases=Count("id", filter=Q(status=CaseStatus.OPEN), distinct=True),
             members=Count("members", filter=Q(status=CaseStatus.OPEN)),
         )
         .order_by("-open_cases", "specialist__full_name")

@@ -165,5 +165,9 @@ def caseload(request: HttpRequest) -> HttpResponse:
     user = request.user
     if not can_reassign(user):
         raise PermissionDenied
-    rows = services.caseload(SupportCase.objects.visible_to(user))
-    return render(request, "cases/caseload.html", {"rows": rows, "norm": CASELOAD_NORM})
+    page = paginate(request, services.caseload(SupportCase.objects.visible_to(user)), per_page=50)
+    return render(
+        request,
+        "cases/caseload.html",
+        {"rows": page, "page": page, "query": query_without_page(request), "norm": CASELOAD_NORM},
+    )

@@ -10,7 +10,7 @@ from suprovid.appeals import panels as appeal_panels
 from suprovid.appeals.tests.factories import register
 from suprovid.cases import panels as case_panels
 from suprovid.cases import services
-from suprovid.cases.models import CASELOAD_NORM, CaseStatus, SupportCase
+from suprovid.cases.models import CASELOAD_NORM, CaseMember, CaseStatus, SupportCase
 from suprovid.core import testing as t
 from suprovid.core.concurrency import StaleObjectError
 
@@ -84,6 +84,25 @@ def test_caseload_flags_specialist_above_norm(make_user, kr_centre):
     rows = {r["name"]: r for r in services.caseload(SupportCase.objects.visible_to(coordinator))}
     assert rows["Зайнята Фахівчиня"]["overloaded"] and rows["Зайнята Фахівчиня"]["open_cases"] == 36
     assert not rows["Спокійний Фахівець"]["overloaded"]
+
+
+def test_caseload_counts_households_not_family_members(make_user, kr_centre):
+    coordinator = make_user("coordinator", institution=kr_centre, territory_id=t.KR_CITY)
+    specialist = make_user("specialist", institution=kr_centre, full_name="Фахівчиня Родин")
+    for _ in range(2):  # two households of a veteran with three relatives each
+        case = SupportCase.objects.create(
+            primary_person=t.PersonFactory(),
+            institution=kr_centre,
+            specialist=specialist,
+            opened_on="2025-01-01",
+        )
+        for _ in range(3):
+            CaseMember.objects.create(case=case, person=t.PersonFactory(), relation="child")
+
+    rows = {r["name"]: r for r in services.caseload(SupportCase.objects.visible_to(coordinator))}
+
+    assert rows["Фахівчиня Родин"]["open_cases"] == 2
+    assert rows["Фахівчиня Родин"]["people"] == 8
 
 
 def test_outsider_gets_404_for_case_page_and_api(client, api_client, alice, bob, kr_centre):
