@@ -71,7 +71,8 @@ browser-deps:
 	@if ! command -v chromium >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 			echo "installing chromium for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+				|| echo "chromium could not be installed: browser tests will be skipped"; \
 		else echo "chromium is missing and cannot be installed here: browser tests will be skipped"; fi; fi
 
 pytest: messages browser-deps
