@@ -11,4 +11,5 @@ def id_param(value: Any) -> int:
     `pk="x"` would make the ORM raise ValueError, a 500 for what is only bad input.
     """
     text = str(value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else 0
+    # `isdigit()` alone accepts "²" and other digits `int()` refuses.
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else 0

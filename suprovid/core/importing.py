@@ -203,8 +203,12 @@ def parse_date(value: str) -> dt.date:
     )
 
 
-def parse_int(value: str, *, minimum: int = 0) -> int:
-    """A whole number not below `minimum`, else ValueError."""
+# The largest value every supported database stores in an integer column.
+INT_MAX = 2_147_483_647
+
+
+def parse_int(value: str, *, minimum: int = 0, maximum: int = INT_MAX) -> int:
+    """A whole number from `minimum` to `maximum`, else ValueError."""
     text = value.strip().replace(" ", "").replace("\u00a0", "")
     if not re.fullmatch(r"[+-]?\d+", text):
         raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
@@ -212,6 +216,10 @@ def parse_int(value: str, *, minimum: int = 0) -> int:
     if number < minimum:
         raise ValueError(
             _("%(value)s is less than %(minimum)s.") % {"value": number, "minimum": minimum}
+        )
+    if number > maximum:
+        raise ValueError(
+            _("%(value)s is more than %(maximum)s.") % {"value": number, "maximum": maximum}
         )
     return number
 

@@ -45,7 +45,7 @@ def filtered_entries(user: Any, form: AuditFilterForm) -> AuditEntryQuerySet:
         entries = entries.filter(object_id=data["object_id"].strip())
     if data["date_from"]:
         entries = entries.filter(at__gte=_day_start(data["date_from"]))
-    if data["date_to"]:
+    if data["date_to"] and data["date_to"] < dt.date.max:  # the last day has no day after
         entries = entries.filter(at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
     return entries
 

@@ -261,7 +261,9 @@ class ExpenditureForm(_Bootstrap, forms.Form):
 class DeliveryForm(_Bootstrap, forms.Form):
     service = forms.ModelChoiceField(label=_("Service"), queryset=Service.objects.none())
     delivered_on = forms.DateField(label=_("Date"), widget=DateInput())
-    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    # The same bound as the API (`DeliveryInSerializer`): more would overflow the stored
+    # quantity and amount, and is a typing slip at a desk anyway.
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=10000, initial=1)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -615,7 +615,7 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     _require_desk(request)
     visible = Person.objects.visible_to(request.user)
     person = get_object_or_404(visible, pk=id_param(request.POST.get("person")))
-    family_ids = [v for v in request.POST.getlist("family") if v.isdigit()]
+    family_ids = [id_param(v) for v in request.POST.getlist("family")]
     family = list(visible.filter(pk__in=family_ids).exclude(pk=person.pk))
     try:
         created = svc.event_register(actor=request.user, event=event, person=person, family=family)

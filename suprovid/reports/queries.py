@@ -284,6 +284,8 @@ def months_between(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
     month = date_from.replace(day=1)
     while month <= date_to:
         months.append(month)
+        if month.year == dt.MAXYEAR and month.month == 12:
+            break  # no month after December 9999
         month = (month + dt.timedelta(days=32)).replace(day=1)
     return months
 

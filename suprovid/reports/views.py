@@ -7,6 +7,7 @@ XLSX through `suprovid.core.exports` (formulas neutralised).
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +33,7 @@ from suprovid.appeals.models import (
 )
 from suprovid.cases.models import CASELOAD_NORM, SupportCase
 from suprovid.core.exports import XLSX_TYPE, export_response, xlsx_bytes
+from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.people.models import Person, StatusCode
 
@@ -359,7 +361,7 @@ def _month_bounds(period: Period, month: str) -> tuple[dt.date, dt.date]:
         start = dt.datetime.strptime(month, "%Y-%m").date()
     except ValueError as exc:
         raise Http404 from exc
-    end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
     return max(start, period.date_from), min(end, period.date_to)
 
 
@@ -497,8 +499,8 @@ def cases_list(request: HttpRequest) -> HttpResponseBase:
     qs = SupportCase.objects.visible_to(request.user).filter(
         period.scope.q("institution__territory", "institution_id"), status="open"
     )
-    if request.GET.get("specialist", "").isdigit():
-        qs = qs.filter(specialist_id=int(request.GET["specialist"]))
+    if request.GET.get("specialist"):
+        qs = qs.filter(specialist_id=id_param(request.GET["specialist"]))
     qs = qs.select_related("primary_person", "institution", "specialist").order_by(
         "opened_on", "id"
     )
@@ -527,8 +529,8 @@ def specialists_list(request: HttpRequest) -> HttpResponseBase:
     qs = q.specialists_active(period.scope, period.date_to).filter(
         institution__in=_visible_institutions(request)
     )
-    if request.GET.get("institution", "").isdigit():
-        qs = qs.filter(institution_id=int(request.GET["institution"]))
+    if request.GET.get("institution"):
+        qs = qs.filter(institution_id=id_param(request.GET["institution"]))
     if request.GET.get("healthcare"):
         qs = qs.filter(institution__kind="healthcare")
     qs = qs.select_related("institution").order_by("institution__name", "full_name", "id")

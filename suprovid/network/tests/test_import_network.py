@@ -158,3 +158,12 @@ def test_existing_user_is_linked_not_changed(tmp_path, tree, make_user, kr_centr
     coordinator.refresh_from_db()
     assert coordinator.role == Role.COORDINATOR
     assert Specialist.objects.get(email="o.demianenko@ex.test").user == coordinator
+
+
+def test_a_number_of_positions_too_big_to_store_is_a_row_error_and_nothing_is_written(
+    tmp_path, tree
+):
+    text = f"{HEADER}\nZH-HOSP,КНП «Лікарня № 1»,healthcare,{t.ZH_CITY},99999999999,,\n"
+    err = run_failing(write(tmp_path, text))
+    assert err.startswith("row 2: positions_planned: ")
+    assert not Institution.objects.exists()

@@ -18,6 +18,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from suprovid.core.http import id_param
 from suprovid.people.models import Person
 
 from .. import services as svc
@@ -75,8 +76,8 @@ class ServiceViewSet(viewsets.ReadOnlyModelViewSet[Service]):
     def eligibility(self, request: Request, pk: str | None = None) -> Response:
         """`{"eligible": bool, "reasons": [str]}` for `?person=ID` (contract.md)."""
         service = self.get_object()
-        raw = request.query_params.get("person", "")
-        if not raw.isdigit():
+        raw = id_param(request.query_params.get("person"))
+        if not raw:
             return Response({"detail": PERSON_REQUIRED}, status=status.HTTP_400_BAD_REQUEST)
         on_raw = request.query_params.get("on")
         on = timezone.localdate()

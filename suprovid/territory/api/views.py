@@ -35,7 +35,7 @@ class TerritoryList(generics.ListAPIView[Territory]):
             qs = qs.search(search).ranked(search)
         level = params.get("level", "").strip()
         if level:
-            if not level.isdigit() or not 1 <= int(level) <= 5:
+            if level not in {"1", "2", "3", "4", "5"}:
                 raise ValidationError({"level": [_("The level is a number from 1 to 5.")]})
             qs = qs.filter(level=int(level))
         parent = params.get("parent", "").strip()

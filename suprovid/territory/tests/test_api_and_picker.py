@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.urls import reverse
 
 from suprovid.core import testing as t
@@ -88,3 +89,12 @@ def test_picker_puts_exact_matches_first(client, alice):
     assert html.index(t.KR_RAION) < html.index(t.KR_HROMADA)
     exact = client.get(reverse("territory:search"), {"q": "Криворізька"}).content.decode()
     assert exact.count('role="option"') == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("level", ["²", "١", "0", "9"])
+def test_territory_list_with_a_level_that_is_not_1_to_5_answers_400(api_client, alice, level):
+    api_client.force_authenticate(alice)
+    response = api_client.get("/api/v1/territories/", {"level": level})
+    assert response.status_code == 400
+    assert "level" in response.json()
