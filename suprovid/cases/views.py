@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from suprovid.appeals.permissions import can_do_casework, can_reassign
 from suprovid.core.concurrency import StaleObjectError
+from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
 
 from . import forms, services
@@ -128,11 +129,11 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 services.step_add(actor=user, case=case, **f.cleaned_data)
         elif action == "step_done":
             f = None
-            step = get_object_or_404(CaseStep, pk=post.get("step") or 0, case=case)
+            step = get_object_or_404(CaseStep, pk=id_param(post.get("step")), case=case)
             services.step_done(actor=user, step=step)
         elif action == "need_met":
             f = None
-            need = get_object_or_404(CaseNeed, pk=post.get("need") or 0, case=case)
+            need = get_object_or_404(CaseNeed, pk=id_param(post.get("need")), case=case)
             services.need_set_status(actor=user, need=need, status="met")
         elif action == "review":
             f = forms.ReviewForm(post)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from suprovid.accounts.models import User
+from suprovid.appeals.forms import staff_choices
 from suprovid.appeals.models import (
     Appeal,
     AppealForm,
@@ -26,9 +27,14 @@ from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
 
+# Ids beyond a 64-bit integer match nothing; the database would fail on them.
+MAX_ID = 2**63 - 1
 
-def _user_by_email(email: str) -> User:
-    user = User.objects.filter(email__iexact=email.strip(), is_active=True).first()
+
+def _user_by_email(email: str, *, actor: User) -> User:
+    """A colleague `actor` may make responsible (as on the web form): the assignee comes
+    to see the issue and its person, so nobody outside the actor's scope qualifies."""
+    user = staff_choices(actor).filter(email__iexact=email.strip()).first()
     if user is None:
         raise serializers.ValidationError(
             _("No active staff account with the e-mail “%(email)s”.") % {"email": email}
@@ -61,7 +67,7 @@ class IssuePatchSerializer(serializers.Serializer[Any]):
     specialist_email = serializers.EmailField(required=False)
 
     def validate_specialist_email(self, value: str) -> User:
-        return _user_by_email(value)
+        return _user_by_email(value, actor=self.context["request"].user)
 
 
 class IssueCloseSerializer(serializers.Serializer[Any]):
@@ -101,7 +107,7 @@ class IssueInSerializer(serializers.Serializer[Any]):
         return topic
 
     def validate_specialist_email(self, value: str) -> User | None:
-        return _user_by_email(value) if value else None
+        return _user_by_email(value, actor=self.context["request"].user) if value else None
 
 
 class AppealCreateSerializer(serializers.Serializer[Any]):
@@ -155,7 +161,7 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
         return case
 
     def validate_issues(self, value: list[dict[str, Any]]) -> list[dict[str, Any]]:
-        ids = {i["person"] for i in value if i.get("person")}
+        ids = {i["person"] for i in value if i.get("person") and 0 < i["person"] <= MAX_ID}
         found = {p.pk: p for p in self._persons().filter(pk__in=ids)}
         for item in value:
             if item.get("person"):

@@ -106,7 +106,7 @@ class IssueViewSet(
     @extend_schema(request=s.IssuePatchSerializer)
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         issue = self.get_object()
-        data = s.IssuePatchSerializer(data=request.data)
+        data = s.IssuePatchSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         v = data.validated_data
         services.issue_edit(

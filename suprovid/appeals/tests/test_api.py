@@ -166,3 +166,36 @@ def test_appeal_cannot_be_linked_to_someone_elses_case(api_client, alice, kr_cen
     assert response.status_code == 400
     assert "case" in response.json()
     assert not case.appeals.exists()
+
+
+def test_an_issue_person_id_too_large_for_the_database_is_a_400(api_client, alice, kr_centre):
+    person = t.PersonFactory()
+    api_client.force_authenticate(alice)
+    payload = body(person)
+    payload["issues"][1]["person"] = 10**20
+    response = api_client.post("/api/v1/appeals/", payload, format="json")
+    assert response.status_code == 400 and "issues" in response.json()
+    assert not Issue.objects.exists()
+
+
+def test_an_issue_cannot_be_given_to_a_specialist_outside_the_users_scope(
+    api_client, alice, bob, kr_centre
+):
+    person = t.PersonFactory()
+    api_client.force_authenticate(alice)
+    payload = body(person)
+    payload["issues"][0]["specialist_email"] = bob.email
+    response = api_client.post("/api/v1/appeals/", payload, format="json")
+    assert response.status_code == 400 and "issues" in response.json()
+    assert not Issue.objects.visible_to(bob).exists()
+
+    appeal = register(user=alice, institution=kr_centre, applicant=person)
+    issue = appeal.issues.get()
+    response = api_client.patch(
+        f"/api/v1/issues/{issue.pk}/",
+        {"version": issue.version, "specialist_email": bob.email},
+        format="json",
+    )
+    assert response.status_code == 400 and "specialist_email" in response.json()
+    issue.refresh_from_db()
+    assert issue.assignee == alice

@@ -27,8 +27,19 @@ class SupportCaseSerializer(serializers.ModelSerializer[SupportCase]):
         read_only_fields = fields
 
 
+class CaseMemberInSerializer(serializers.Serializer[Any]):
+    """A member to add: a plain id, looked up in the user's scope by the view.
+
+    Not a related field over all persons: its "does not exist" would tell an outsider
+    which ids belong to people they may not see.
+    """
+
+    person = serializers.IntegerField()
+    relation = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+
+
 class CaseOpenSerializer(serializers.Serializer[Any]):
     primary_person = serializers.IntegerField()
     institution_code = serializers.CharField()
     specialist_email = serializers.EmailField(required=False, allow_blank=True, default="")
-    members = CaseMemberSerializer(many=True, required=False, default=list)
+    members = CaseMemberInSerializer(many=True, required=False, default=list)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from suprovid.accounts.models import User
+from suprovid.appeals.forms import staff_choices
 from suprovid.appeals.permissions import can_do_casework
 from suprovid.cases import services
 from suprovid.cases.models import SupportCase
@@ -57,12 +58,13 @@ class SupportCaseViewSet(
             errors["institution_code"] = _("Unknown institution.")
         specialist = None
         if v["specialist_email"]:
-            specialist = User.objects.filter(email__iexact=v["specialist_email"]).first()
+            # Only colleagues the user may give work to: the specialist comes to see the case.
+            specialist = staff_choices(user).filter(email__iexact=v["specialist_email"]).first()
             if specialist is None:
-                errors["specialist_email"] = _("No staff account with this e-mail.")
+                errors["specialist_email"] = _("No specialist in your scope with this e-mail.")
         members = []
         for m in v["members"]:
-            person = persons.filter(pk=m["person"].pk).first()
+            person = persons.filter(pk=m["person"]).first()
             if person is None:
                 errors["members"] = _("Unknown person.")
             else:

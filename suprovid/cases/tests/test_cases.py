@@ -152,3 +152,57 @@ def test_person_panels_are_scoped_and_take_one_query(
     request.user = bob
     assert appeal_panels.person_panel(request, person) is None
     assert case_panels.person_panel(request, person) is None
+
+
+@pytest.mark.parametrize(("action", "key"), [("step_done", "step"), ("need_met", "need")])
+def test_marking_a_plan_item_with_a_garbled_id_is_a_404_not_a_server_error(
+    client, alice, kr_centre, action, key
+):
+    case = services.case_open(
+        actor=alice, primary_person=veteran(), institution=kr_centre, specialist=alice
+    )
+    client.force_login(alice)
+    client.raise_request_exception = False
+    response = client.post(reverse("cases:action", args=[case.pk, action]), {key: "abc"})
+    assert response.status_code == 404
+
+
+def test_api_does_not_tell_an_out_of_scope_member_apart_from_a_missing_one(
+    api_client, alice, zh_centre, kr_centre
+):
+    hidden = t.PersonFactory(territory_id=t.ZH_CITY, institution=zh_centre)
+    api_client.force_authenticate(alice)
+
+    def answer(person_id):
+        response = api_client.post(
+            "/api/v1/cases/",
+            {
+                "primary_person": veteran().pk,
+                "institution_code": "KR-CSS",
+                "members": [{"person": person_id, "relation": "spouse"}],
+            },
+            format="json",
+        )
+        assert response.status_code == 400
+        return response.json()
+
+    assert answer(hidden.pk) == answer(hidden.pk + 1000)
+    assert answer(10**20) == answer(hidden.pk)
+    assert not SupportCase.objects.exists()
+
+
+def test_api_cannot_hand_a_case_to_a_specialist_outside_the_users_scope(
+    api_client, alice, bob, kr_centre
+):
+    api_client.force_authenticate(alice)
+    response = api_client.post(
+        "/api/v1/cases/",
+        {
+            "primary_person": veteran().pk,
+            "institution_code": "KR-CSS",
+            "specialist_email": bob.email,
+        },
+        format="json",
+    )
+    assert response.status_code == 400 and "specialist_email" in response.json()
+    assert not SupportCase.objects.visible_to(bob).exists()

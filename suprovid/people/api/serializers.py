@@ -130,6 +130,11 @@ class PersonSerializer(serializers.Serializer[Person]):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if self.instance is not None:
+            if self.instance.merged_into_id is not None:
+                raise serializers.ValidationError(
+                    _("This record was merged into person %(id)s; edit that record instead.")
+                    % {"id": self.instance.merged_into_id}
+                )
             if "version" not in attrs:
                 raise serializers.ValidationError(
                     {"version": _("Send the version you read, so that no change is lost.")}

@@ -157,3 +157,17 @@ def test_disability_group_on_a_status_other_than_war_disabled_is_refused(api, tr
     assert not Person.objects.exists()
     body = _body(statuses=[{"code": "war_disabled", "disability_group": "2"}])
     assert api.post(URL, body, format="json").status_code == 201
+
+
+def test_a_merged_away_record_cannot_be_edited_through_the_api(api, alice, olena):
+    from suprovid.people import services
+
+    duplicate = PersonFactory(institution=olena.institution, territory_id=olena.territory_id)
+    services.person_merge(actor=alice, target=olena, duplicate=duplicate)
+    duplicate.refresh_from_db()
+    response = api.patch(
+        f"{URL}{duplicate.pk}/", {"version": duplicate.version, "notes": "нове"}, format="json"
+    )
+    assert response.status_code == 400
+    duplicate.refresh_from_db()
+    assert duplicate.notes == ""
