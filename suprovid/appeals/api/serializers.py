@@ -34,7 +34,7 @@ MAX_ID = 2**63 - 1
 def _user_by_email(email: str, *, actor: User) -> User:
     """A colleague `actor` may make responsible (as on the web form): the assignee comes
     to see the issue and its person, so nobody outside the actor's scope qualifies."""
-    user = staff_choices(actor).filter(email__iexact=email.strip()).first()
+    user: User | None = staff_choices(actor).filter(email__iexact=email.strip()).first()
     if user is None:
         raise serializers.ValidationError(
             _("No active staff account with the e-mail “%(email)s”.") % {"email": email}
