@@ -415,6 +415,7 @@ def open_data_groups(
             "month": _as_date(month).strftime("%Y-%m"),
             "issues": issues,
             "resolved": resolved,
+            "unit": unit,  # the code prefix of the unit (also for rows of no named unit)
         }
         for unit, topic, month, issues, resolved in rows
     ]
@@ -445,10 +446,37 @@ def suppress(value: int) -> int | None:
 def open_data(
     scope: ReportScope, date_from: dt.date, date_to: dt.date, level: int
 ) -> list[dict[str, Any]]:
-    """`open_data_groups` with every count below the threshold withheld (None)."""
+    """`open_data_groups` with every count below the threshold withheld (None).
+
+    A withheld cell must not be recoverable by subtraction: the units of one parent
+    (all oblasts of the scope at level 1, the raions of one oblast at level 2, …) add up,
+    for a topic and month, to a figure published elsewhere (the parent's own row at the
+    level above, or the summary). So where exactly one cell of such a group of siblings
+    is withheld, the smallest shown sibling is withheld too (complementary suppression):
+    the subtraction then gives only the sum of two or more withheld cells.
+    """
+    rows = open_data_groups(scope, date_from, date_to, level)
+    parent_width = LEVEL_PREFIX.get(level - 1, 2)  # "UA": every unit of the scope
+    groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+    for row in rows:
+        key = (row["unit"][:parent_width], row["topic"], row["month"])
+        groups.setdefault(key, []).append(row)
+    withheld: dict[int, set[str]] = {id(row): set() for row in rows}
+    for siblings in groups.values():
+        for column in ("issues", "resolved"):
+            small = [r for r in siblings if r[column] < SUPPRESSION_THRESHOLD]
+            shown = [r for r in siblings if r[column] >= SUPPRESSION_THRESHOLD]
+            for r in small:
+                withheld[id(r)].add(column)
+            if len(small) == 1 and shown:
+                withheld[id(min(shown, key=lambda r: r[column]))].add(column)
     return [
-        {**row, "issues": suppress(row["issues"]), "resolved": suppress(row["resolved"])}
-        for row in open_data_groups(scope, date_from, date_to, level)
+        {
+            **{k: v for k, v in row.items() if k != "unit"},
+            "issues": None if "issues" in withheld[id(row)] else row["issues"],
+            "resolved": None if "resolved" in withheld[id(row)] else row["resolved"],
+        }
+        for row in rows
     ]
 
 

@@ -407,3 +407,29 @@ def test_pdf_headline_groups_thousands_and_agrees_in_number():
         "7 704 звернення, 24 918 питань, 2 595 ветеранів отримали практичну допомогу, "
         "108 фахівців на 130 посадах, з них 21 у закладах охорони здоров’я"
     )
+
+
+def test_a_withheld_open_data_cell_cannot_be_recovered_from_the_total_minus_its_siblings(
+    client, kr_centre, zh_centre, admin_user
+):
+    """Legal issues in March: Dnipro oblast 7, Zhytomyr oblast 3. The summary for March
+    publishes 10; were Dnipro's 7 shown, Zhytomyr's withheld cell would be 10 - 7 = 3."""
+    person = t.PersonFactory()
+    for n, inst in ((7, kr_centre), (3, zh_centre)):
+        for i in range(n):
+            t.make_issue(
+                person=person,
+                institution=inst,
+                received_on=t.dt.date(2025, 3, 1 + i),
+                topic="legal",
+            )
+    client.force_login(admin_user)
+    march = {"from": "2025-03-01", "to": "2025-03-31"}
+    total = client.get("/api/v1/reports/summary/", march).json()["issues_by_topic"]["legal"]
+    assert total == 10
+    rows = client.get("/api/v1/reports/open-data/", {**march, "level": "1"}).json()["results"]
+    legal = {r["territory_code"]: r["issues"] for r in rows if r["topic"] == "legal"}
+    assert legal[t.ZH_OBLAST] is None
+    shown = sum(v for v in legal.values() if v is not None)
+    withheld = [code for code, v in legal.items() if v is None]
+    assert len(withheld) >= 2, f"{total} - {shown} gives the withheld cell away"
