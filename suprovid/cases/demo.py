@@ -34,6 +34,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
         return
     holders = list(
         PersonStatus.objects.filter(code__in=list(CASE_STATUSES))
+        .order_by()  # Meta.ordering would put `code` into the DISTINCT: one row per status
         .values_list("person_id", flat=True)
         .distinct()
     )

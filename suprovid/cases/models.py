@@ -81,6 +81,14 @@ class SupportCase(VersionedModel):
             models.Index(fields=["specialist", "status"], name="case_specialist_status_idx"),
             models.Index(fields=["institution", "status"], name="case_inst_status_idx"),
         ]
+        constraints = [
+            # One household, one open case: two desks opening one at once cannot both win.
+            models.UniqueConstraint(
+                fields=["primary_person"],
+                condition=Q(status="open"),
+                name="case_one_open_per_person",
+            ),
+        ]
 
     def __str__(self) -> str:
         return _("Case of %(name)s") % {"name": self.primary_person}

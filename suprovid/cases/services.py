@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -75,12 +75,18 @@ def case_open(
     if SupportCase.objects.open().filter(primary_person=primary_person).exists():
         raise ValidationError({"primary_person": _("This person already has an open case.")})
     _check_specialist(specialist)
-    case = SupportCase.objects.create(
-        primary_person=primary_person,
-        institution=institution,
-        specialist=specialist,
-        opened_on=opened_on or timezone.localdate(),
-    )
+    try:
+        with transaction.atomic():
+            case = SupportCase.objects.create(
+                primary_person=primary_person,
+                institution=institution,
+                specialist=specialist,
+                opened_on=opened_on or timezone.localdate(),
+            )
+    except IntegrityError:  # opened at the same moment at another desk
+        raise ValidationError(
+            {"primary_person": _("This person already has an open case.")}
+        ) from None
     for person, relation in members:
         if person.pk != primary_person.pk:
             CaseMember.objects.get_or_create(

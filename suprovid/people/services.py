@@ -414,6 +414,15 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
     if target.merged_into_id is not None or duplicate.merged_into_id is not None:
         raise ValidationError(_("One of these persons has already been merged into another."))
 
+    from suprovid.cases.models import SupportCase
+
+    if (
+        SupportCase.objects.open().filter(primary_person__in=[target, duplicate]).count() > 1
+    ):  # the household would end up with two open cases
+        raise ValidationError(
+            _("Both records have an open support case: close one of them before merging.")
+        )
+
     before = {"target": _person_snapshot(target), "duplicate": _person_snapshot(duplicate)}
     moved: dict[str, list[Any]] = {}
     dropped: dict[str, list[Any]] = {}

@@ -206,3 +206,24 @@ def test_api_cannot_hand_a_case_to_a_specialist_outside_the_users_scope(
     )
     assert response.status_code == 400 and "specialist_email" in response.json()
     assert not SupportCase.objects.visible_to(bob).exists()
+
+
+def test_the_database_refuses_a_second_open_case_for_one_household(alice, kr_centre):
+    from django.db import IntegrityError, transaction
+
+    person = veteran()
+    services.case_open(actor=alice, primary_person=person, institution=kr_centre, specialist=alice)
+    # What a second desk's insert would do if it slipped past the service's check.
+    with pytest.raises(IntegrityError), transaction.atomic():
+        SupportCase.objects.create(
+            primary_person=person, institution=kr_centre, specialist=alice, opened_on="2025-02-01"
+        )
+    # A closed case does not count: the household may have had several over the years.
+    SupportCase.objects.create(
+        primary_person=person,
+        institution=kr_centre,
+        opened_on="2020-01-01",
+        status=CaseStatus.CLOSED,
+        closed_on="2021-01-01",
+    )
+    assert SupportCase.objects.filter(primary_person=person).count() == 2

@@ -194,6 +194,22 @@ def test_merging_into_oneself_or_twice_is_refused(alice):
         services.person_merge(actor=alice, target=target, duplicate=duplicate)
 
 
+def test_merge_is_refused_when_both_records_have_an_open_case(alice, kr_centre):
+    target = PersonFactory(last_name="Дем’яненко", first_name="Олена", birth_date=BIRTH)
+    duplicate = PersonFactory(last_name="Demianenko", first_name="Olena", birth_date=BIRTH)
+    for person in (target, duplicate):
+        SupportCase.objects.create(
+            primary_person=person, institution=kr_centre, opened_on=dt.date(2025, 1, 1)
+        )
+
+    with pytest.raises(ValidationError, match="open support case"):
+        services.person_merge(actor=alice, target=target, duplicate=duplicate)
+
+    duplicate.refresh_from_db()
+    assert duplicate.merged_into is None
+    assert SupportCase.objects.filter(primary_person=target).count() == 1
+
+
 def test_merge_frees_the_rnokpp_for_the_kept_record(alice):
     target = PersonFactory(birth_date=BIRTH)
     duplicate = PersonFactory(birth_date=BIRTH, rnokpp=rnokpp_for(BIRTH))
