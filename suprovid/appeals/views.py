@@ -148,7 +148,7 @@ def reassign_bulk(request: HttpRequest) -> HttpResponseBase:
         raise PermissionDenied
     if request.method != "POST":
         return redirect("appeals:worklist")
-    ids = [int(i) for i in request.POST.getlist("issue") if i.isdigit()]
+    ids = [n for n in map(id_param, request.POST.getlist("issue")) if n]
     issues = list(
         Issue.objects.visible_to(user).filter(pk__in=ids).select_related("appeal", "topic")
     )
@@ -219,11 +219,11 @@ def applicant_cases(user: User, applicant: Person | None) -> list[SupportCase]:
 def person_family(request: HttpRequest) -> HttpResponse:
     """HTMX: suggestions for "person concerned" once the applicant is chosen."""
     user = _require_casework(request)
-    applicant_id = request.GET.get("applicant", "")
     applicant = (
-        Person.objects.visible_to(user).active().filter(pk=applicant_id).first()
-        if applicant_id.isdigit()
-        else None
+        Person.objects.visible_to(user)
+        .active()
+        .filter(pk=id_param(request.GET.get("applicant")))
+        .first()
     )
     return render(
         request,

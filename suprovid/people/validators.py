@@ -52,7 +52,7 @@ def clean_rnokpp(value: str) -> str:
     number = _SPACES_RE.sub("", value or "")
     if not number:
         return ""
-    if not number.isdigit() or len(number) != 10:
+    if not (number.isascii() and number.isdigit()) or len(number) != 10:
         raise ValidationError(
             _("A РНОКПП is exactly 10 digits; you entered %(value)s.") % {"value": value},
             code="rnokpp_format",

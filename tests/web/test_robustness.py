@@ -76,3 +76,12 @@ def test_no_page_answers_500_to_junk_filters(client, who, admin_user, alice, kr_
             ok += response.status_code == 200
     assert failures == []
     assert ok > 100  # most requests reached real pages, not only refusals
+
+
+@pytest.mark.django_db
+def test_ids_written_with_unusual_digits_are_refused_not_crashing(client, alice, kr_centre):
+    client.force_login(alice)
+    for value in ("²", "١٢", "9" * 30):
+        assert client.get("/appeals/new/family/", {"applicant": value}).status_code == 200
+        response = client.post("/appeals/reassign/", {"issue": [value], "assignee": value})
+        assert response.status_code < 500
