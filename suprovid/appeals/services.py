@@ -594,6 +594,8 @@ def referral_send(
     consent: Consent | None = None,
 ) -> Referral:
     """Refer an issue to an institution; sharing needs the person's active consent."""
+    if issue.status == IssueStatus.CLOSED:
+        raise ValidationError({"issue": _("A closed issue cannot be referred: reopen it first.")})
     consent = consent or sharing_consent(issue.person)
     if (
         consent is None

@@ -118,6 +118,12 @@ def catalogue_save(
 @transaction.atomic
 def budget_set(*, actor: Any, direction: Direction, year: int, planned: Decimal) -> DirectionBudget:
     """Set the planned budget of a direction for a year (creating or replacing it)."""
+    previous = (
+        DirectionBudget.objects.select_for_update()
+        .filter(direction=direction, year=year)
+        .values_list("planned", flat=True)
+        .first()
+    )
     budget, _created = DirectionBudget.objects.update_or_create(
         direction=direction, year=year, defaults={"planned": planned}
     )
@@ -125,6 +131,7 @@ def budget_set(*, actor: Any, direction: Direction, year: int, planned: Decimal)
         actor=actor,
         action="budget.planned",
         obj=direction,
+        before=None if previous is None else {"year": year, "planned": str(previous)},
         after={"year": year, "planned": str(planned)},
     )
     return budget

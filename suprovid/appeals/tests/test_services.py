@@ -178,6 +178,30 @@ def test_referral_needs_active_sharing_consent_and_partner_answers(alice, kr_cen
 
 
 @translation.override("en")
+def test_a_closed_issue_cannot_be_referred(alice, kr_centre):
+    legal = t.InstitutionFactory(code="LEGAL", kind=InstitutionKind.PARTNER)
+    person = t.PersonFactory()
+    sharing_consent(person)
+    issue = register(user=alice, institution=kr_centre, applicant=person).issues.get()
+    s.issue_close(
+        actor=alice,
+        issue=issue,
+        version=issue.version,
+        outcome="explained",
+        closed_on=timezone.localdate(),
+    )
+
+    with pytest.raises(ValidationError, match="closed issue"):
+        s.referral_send(
+            actor=alice,
+            issue=issue,
+            institution=legal,
+            due_on=timezone.localdate() + dt.timedelta(days=7),
+        )
+    assert not issue.referrals.exists()
+
+
+@translation.override("en")
 def test_attachment_checked_by_size_extension_and_content(alice, kr_centre, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     appeal = register(user=alice, institution=kr_centre, applicant=t.PersonFactory())

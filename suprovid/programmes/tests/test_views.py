@@ -271,3 +271,19 @@ def test_event_registers_a_person_with_family(client, alice):
     )
     event.refresh_from_db()
     assert event.registered == 2
+
+
+def test_changing_a_yearly_budget_is_audited_with_the_old_and_new_amount(manager):
+    from decimal import Decimal
+
+    from suprovid.core.models import AuditEntry
+    from suprovid.programmes import services as svc
+
+    direction = DirectionFactory()
+    svc.budget_set(actor=manager, direction=direction, year=2026, planned=Decimal("1000000"))
+    svc.budget_set(actor=manager, direction=direction, year=2026, planned=Decimal("1250000"))
+
+    first, second = AuditEntry.objects.filter(action="budget.planned").order_by("id")
+    assert first.before is None
+    assert second.before == {"year": 2026, "planned": "1000000.00"}
+    assert second.after == {"year": 2026, "planned": "1250000"}
