@@ -3,6 +3,8 @@
 Administrators add and rename topics in the admin; these codes must not change.
 """
 
+from typing import Any
+
 FIRST_LEVEL: list[tuple[str, str, str]] = [
     ("status", "Статус і посвідчення", "Status and certificates"),
     ("documents", "Документи", "Documents"),
@@ -44,16 +46,21 @@ SECOND_LEVEL: list[tuple[str, str, str]] = [
 ]
 
 
-def ensure_topics() -> None:
-    """Create the fixed topics if missing (tests that flush tables lose migration data)."""
-    from .models import Topic
+def ensure_topics(topic_model: Any = None) -> None:
+    """Create the fixed topics that are missing; names an administrator changed are kept.
+
+    Used by the data migration (with its historical model) and by tests whose table flush
+    removed the migration's rows.
+    """
+    if topic_model is None:
+        from .models import Topic as topic_model
 
     for position, (code, uk, en) in enumerate(FIRST_LEVEL, start=1):
-        Topic.objects.get_or_create(
+        topic_model.objects.get_or_create(
             code=code, defaults={"name_uk": uk, "name_en": en, "position": position * 10}
         )
     for position, (code, uk, en) in enumerate(SECOND_LEVEL, start=1):
-        Topic.objects.get_or_create(
+        topic_model.objects.get_or_create(
             code=code,
             defaults={
                 "name_uk": uk,
