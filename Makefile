@@ -14,12 +14,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench vendor clean
+.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench bench-national vendor clean
 
 help:
 	@echo "make demo   - install, migrate SQLite, load territories and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check, Django checks and the whole test suite"
 	@echo "make bench  - build a large synthetic database and time the reports"
+	@echo "make bench-national - national-size PostgreSQL bench timed over HTTP (DATABASE_URL=…bench…)"
 	@echo "DATABASE_URL=postgres://... switches any of them to PostgreSQL"
 
 $(BIN)/.installed: pyproject.toml
@@ -85,6 +86,17 @@ test: messages lint typecheck
 
 bench: messages
 	$(MANAGE) bench_reports
+
+# The national scale (PostgreSQL only, never part of `make test`): the real КАТОТТГ,
+# PERSONS persons (×1.5 appeals, ×3.2 issues each) built set-based, then every page timed
+# over HTTP through gunicorn on 127.0.0.1:$(BENCH_PORT). DATABASE_URL must name a database
+# containing "bench". PERSONS=4000000 is the issue's full size (~18 M issues, hours here).
+PERSONS ?= 400000
+BENCH_PORT ?= 8206
+bench-national: messages
+	@case "$$DATABASE_URL" in postgres*bench*) ;; \
+		*) echo "set DATABASE_URL=postgres://…/suprovid_bench_national (a database named *bench*)"; exit 1;; esac
+	BENCH_PORT=$(BENCH_PORT) $(MANAGE) bench_reports --scale national --persons $(PERSONS)
 
 # Re-vendor the front-end libraries from npm into static/vendor (committed; no CDN at run time).
 vendor:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "suprovid.core.routers.ReplicaReadsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -110,6 +111,43 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+
+
+def postgres_options(statement_timeout_ms: str | None) -> dict[str, str]:
+    """Connection options of a PostgreSQL database.
+
+    Web processes (config/wsgi.py, asgi.py) set DB_STATEMENT_TIMEOUT_MS: when gunicorn kills
+    a worker after its timeout, PostgreSQL would otherwise go on running the query it
+    started (issue #13: a 78 s summary kept a core busy after the 30 s worker timeout).
+    Management commands, migrations and imports run without the limit.
+    """
+    if not statement_timeout_ms:
+        return {}
+    return {"options": f"-c statement_timeout={int(statement_timeout_ms)}"}
+
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **postgres_options(os.environ.get("DB_STATEMENT_TIMEOUT_MS")),
+    }
+
+# A streaming replica for the heavy reads (reports, dashboards, exports): see
+# suprovid/core/routers.py for which reads go there and docs/deploy.md for the set-up.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = {
+        **DATABASES["replica"].get("OPTIONS", {}),
+        **postgres_options(os.environ.get("DB_STATEMENT_TIMEOUT_MS")),
+    }
+    # Tests run against one database: the replica alias mirrors it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["suprovid.core.routers.ReplicaRouter"]
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -191,7 +191,7 @@ def test_generated_recipient_list_exports_to_xlsx_with_who_collected(client, man
     response = client.get(
         reverse("programmes:distribution_detail", args=[wave.pk]), {"export": "xlsx"}
     )
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = {r[0]: r[-1] for r in sheet.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {"Кравчук", "Бондаренко"}
     assert rows["Кравчук"] != rows["Бондаренко"]

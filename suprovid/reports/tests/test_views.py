@@ -29,7 +29,7 @@ def csv_rows(response) -> list[list[str]]:
 
 
 def xlsx_rows(response, sheet: int = 0) -> list[list[object]]:
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     return [list(r) for r in workbook.worksheets[sheet].iter_rows(values_only=True)]
 
 

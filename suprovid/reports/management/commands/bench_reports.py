@@ -34,9 +34,26 @@ class Command(BaseCommand):
             "--sqlite-path", default=str(Path(settings.BASE_DIR) / "var" / "bench.sqlite3")
         )
         parser.add_argument("--repeat", type=int, default=5, help="timed runs of each query")
+        parser.add_argument(
+            "--scale",
+            choices=["oblasts", "national"],
+            default="oblasts",
+            help="oblasts: N issues in two synthetic oblasts (SQLite or PostgreSQL); national: "
+            "the real КАТОТТГ, --persons persons, built set-based on PostgreSQL, timed over HTTP",
+        )
+        parser.add_argument("--persons", type=int, default=400_000, help="national scale only")
+        parser.add_argument(
+            "--http-requests", type=int, default=30, help="national: requests per figure"
+        )
+        parser.add_argument(
+            "--build-only", action="store_true", help="national: build, do not time"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._use_bench_database(options)
+        if options["scale"] == "national":
+            self._national(options)
+            return
         call_command("migrate", verbosity=0, interactive=False)
         built = Issue.objects.count()
         if options["rebuild"] or built != options["issues"]:
@@ -49,6 +66,37 @@ class Command(BaseCommand):
             else:
                 self._build(options["issues"])
         self._time(options["repeat"])
+
+    def _national(self, options: dict[str, Any]) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("The national scale is built on PostgreSQL: set DATABASE_URL.")
+        from suprovid.people.models import Person
+        from suprovid.reports import national
+
+        call_command("migrate", verbosity=0, interactive=False)
+        built = Person.objects.count()
+        if built and built != options["persons"]:
+            raise CommandError(
+                f"The bench database already holds {built:,} persons; "
+                "drop and recreate it to build another size."
+            )
+        if not built:
+            self.stdout.write(f"Building the national scale: {options['persons']:,} persons …")
+            started = time.perf_counter()
+            with transaction.atomic():
+                counts = national.build(persons=options["persons"], log=self.stdout.write)
+            self.stdout.write("  VACUUM ANALYZE …")
+            with connection.cursor() as cursor:
+                cursor.execute("VACUUM ANALYZE")
+            self.stdout.write(
+                f"Built in {time.perf_counter() - started:.1f} s: "
+                + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+            )
+        if options["build_only"]:
+            return
+        from suprovid.reports import http_bench
+
+        http_bench.run(requests=options["http_requests"], log=self.stdout.write)
 
     def _use_bench_database(self, options: dict[str, Any]) -> None:
         db = connection.settings_dict

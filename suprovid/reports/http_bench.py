@@ -1,0 +1,331 @@
+"""Time the running app over HTTP with real sessions (`bench_reports --scale national`).
+
+Starts gunicorn on 127.0.0.1 (2 workers, DEBUG=0, the production settings) against the
+bench database, logs in a specialist, an oblast coordinator and an administrator by
+creating their Django sessions, and times each page `requests` times after two warm-up
+requests: p50 and p95 of the whole response, and for exports the time to the first byte.
+Results go to `var/bench/national-<persons>.json`; when another size was measured before,
+the growth of every figure is printed next to it.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.db import connection
+
+from suprovid.accounts.models import User
+
+PORT = int(os.environ.get("BENCH_PORT", "8206"))
+YEAR = {"from": "2025-01-01", "to": "2025-12-31"}
+
+
+@dataclass
+class Figure:
+    label: str
+    who: str
+    path: str
+    target_ms: float | None
+    headers: dict[str, str] | None = None
+    ttfb: bool = False
+
+
+@dataclass
+class Result:
+    label: str
+    p50: float
+    p95: float
+    ttfb_p50: float | None
+    errors: int
+    size_kb: float
+    target_ms: float | None
+
+
+def _one(sql: str, params: Sequence[Any] = ()) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _session(user: User) -> str:
+    engine = import_module(settings.SESSION_ENGINE)
+    store = engine.SessionStore()
+    store[SESSION_KEY] = str(user.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    store.save()
+    return str(store.session_key)
+
+
+def _figures() -> tuple[list[Figure], dict[str, Any]]:
+    """The pages to time, with ids taken from the bench database."""
+    # The oblast with the most persons, its coordinator, and its busiest specialist.
+    oblast = _one(
+        "SELECT u.territory_id FROM accounts_user u WHERE u.role = 'coordinator' "
+        "ORDER BY (SELECT count(*) FROM people_person p WHERE p.territory_id >= substr("
+        "u.territory_id, 1, 4) AND p.territory_id < substr(u.territory_id, 1, 4) || 'z') DESC "
+        "LIMIT 1"
+    )
+    prefix = oblast[:4]
+    specialist = _one(
+        "SELECT assignee_id FROM appeals_issue WHERE status <> 'closed' AND territory_id LIKE "
+        "%s GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+        [prefix + "%"],
+    )
+    person = _one(
+        "SELECT id FROM people_person WHERE rnokpp <> '' AND phone <> '' AND territory_id LIKE "
+        "%s ORDER BY id LIMIT 1",
+        [prefix + "%"],
+    )
+    rnokpp = _one("SELECT rnokpp FROM people_person WHERE id = %s", [person])
+    phone = _one("SELECT phone FROM people_person WHERE id = %s", [person])
+    issue = _one("SELECT id FROM appeals_issue WHERE assignee_id = %s LIMIT 1", [specialist])
+    info = {"oblast": oblast, "specialist": specialist, "person": person, "issue": issue}
+    o = {"territory": oblast}
+    hx = {"HX-Request": "true"}
+    figures = [
+        Figure("specialist work list", "specialist", "/appeals/", 50),
+        Figure("specialist work list, overdue", "specialist", "/appeals/?due=overdue", 50),
+        Figure("coordinator work list, oblast", "coordinator", "/appeals/", 100),
+        Figure("coordinator work list, page 50", "coordinator", "/appeals/?page=50", 100),
+        Figure("people list, first page", "coordinator", "/people/", 100),
+        Figure("people search, surname fragment", "coordinator", "/people/?q=шевч", 100),
+        Figure("people search, 2 letters", "coordinator", "/people/?q=ко", 100),
+        Figure("people search, Latin", "coordinator", "/people/?q=kovalenko", 100),
+        Figure("people search, РНОКПП", "coordinator", f"/people/?q={rnokpp}", 100),
+        Figure("people search, phone", "coordinator", f"/people/?q={phone[-9:]}", 100),
+        Figure("API persons search", "coordinator", "/api/v1/persons/?search=шевч", 100),
+        Figure(
+            "intake person search (HTMX)",
+            "specialist",
+            "/appeals/new/person-search/?q=шевч",
+            100,
+            headers=hx,
+        ),
+        Figure("person card", "coordinator", f"/people/{person}/", None),
+        Figure("issue page", "specialist", f"/appeals/issues/{issue}/", None),
+        Figure("dashboard, oblast-year", "coordinator", "/reports/?" + urlencode(YEAR), 300),
+        Figure("dashboard, national-year", "admin", "/reports/?" + urlencode(YEAR), 300),
+        Figure(
+            "API summary, oblast-year",
+            "coordinator",
+            "/api/v1/reports/summary/?" + urlencode({**YEAR, **o}),
+            300,
+        ),
+        Figure(
+            "API summary, national-year",
+            "admin",
+            "/api/v1/reports/summary/?" + urlencode(YEAR),
+            300,
+        ),
+        Figure(
+            "open data, oblast by hromada",
+            "coordinator",
+            "/api/v1/reports/open-data/?" + urlencode({**YEAR, **o, "level": 3}),
+            300,
+        ),
+        Figure(
+            "open data, national by raion",
+            "admin",
+            "/api/v1/reports/open-data/?" + urlencode({**YEAR, "level": 2}),
+            300,
+        ),
+        Figure(
+            "quarterly report, oblast",
+            "coordinator",
+            "/reports/quarterly/?" + urlencode({"year": 2025, "quarter": 4, **o}),
+            None,
+        ),
+        Figure(
+            "quarterly report, national",
+            "admin",
+            "/reports/quarterly/?" + urlencode({"year": 2025, "quarter": 4}),
+            None,
+        ),
+        Figure(
+            "work-list export CSV, oblast",
+            "coordinator",
+            "/appeals/?export=csv",
+            1000,
+            ttfb=True,
+        ),
+        Figure(
+            "work-list export XLSX, oblast",
+            "coordinator",
+            "/appeals/?export=xlsx",
+            1000,
+            ttfb=True,
+        ),
+    ]
+    return figures, info
+
+
+def _get(cookie: str, figure: Figure) -> tuple[float, float, int, int]:
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
+    headers = {
+        "Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}",
+        # Behind the TLS proxy, as in production (SECURE_PROXY_SSL_HEADER).
+        "X-Forwarded-Proto": "https",
+        "Accept-Language": "uk",
+        **(figure.headers or {}),
+    }
+    started = time.perf_counter()
+    conn.request("GET", quote(figure.path, safe="/?=&%:+"), headers=headers)
+    response = conn.getresponse()
+    first = response.read(1)
+    ttfb = time.perf_counter() - started
+    body = first + response.read()
+    total = time.perf_counter() - started
+    conn.close()
+    return total, ttfb, response.status, len(body)
+
+
+def _start_server(log: Callable[[str], None]) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings.base"}
+    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+        log("collectstatic (the production settings serve hashed static files) …")
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+    # The sessions were signed here, so the server must share this SECRET_KEY.
+    env["SECRET_KEY"] = str(settings.SECRET_KEY)
+    gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+    server = subprocess.Popen(  # noqa: S603
+        [
+            *(gunicorn, "config.wsgi", "--bind", f"127.0.0.1:{PORT}", "--workers", "2"),
+            *("--timeout", "60", "--log-level", "warning"),
+        ],
+        cwd=settings.BASE_DIR,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request("GET", "/")
+            break
+        except OSError:
+            time.sleep(0.2)
+    log(f"gunicorn pid {server.pid} on 127.0.0.1:{PORT}, 2 workers, DEBUG=0")
+    return server
+
+
+def _percentile(values: list[float], q: int) -> float:
+    if len(values) < 2:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+
+
+def run(*, requests: int, log: Callable[[str], None] = print) -> list[Result]:
+    """Time every figure over HTTP and print one table; returns the results."""
+    persons = _one("SELECT count(*) FROM people_person")
+    issues = _one("SELECT count(*) FROM appeals_issue")
+    figures, info = _figures()
+    users = {
+        "specialist": User.objects.get(pk=info["specialist"]),
+        "coordinator": User.objects.get(role="coordinator", territory_id=info["oblast"]),
+        "admin": User.objects.filter(is_superuser=True).order_by("pk").first(),
+    }
+    cookies = {who: _session(u) for who, u in users.items() if u is not None}
+    connection.close()  # the server's workers need the database, not this idle connection
+    server = _start_server(log)
+    results: list[Result] = []
+    try:
+        for figure in figures:
+            cookie = cookies[figure.who]
+            totals, ttfbs, errors, size, bad = [], [], 0, 0, 0
+            for n in range(requests + 2):
+                total, ttfb, status, size = _get(cookie, figure)
+                if status != 200:
+                    errors += 1
+                    bad = status
+                if n >= 2:
+                    totals.append(total * 1000)
+                    ttfbs.append(ttfb * 1000)
+            result = Result(
+                figure.label,
+                statistics.median(totals),
+                _percentile(totals, 95),
+                statistics.median(ttfbs) if figure.ttfb else None,
+                errors,
+                size / 1024,
+                figure.target_ms,
+            )
+            results.append(result)
+            log(_row(result, {}) + (f" (HTTP {bad})" if errors else ""))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    out = Path(settings.BASE_DIR) / "var" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"national-{persons}.json").write_text(
+        json.dumps(
+            {"persons": persons, "issues": issues, "results": [r.__dict__ for r in results]},
+            ensure_ascii=False,
+            indent=1,
+        )
+    )
+    earlier = _earlier(out, persons)
+    log(
+        f"\nNational bench, {persons:,} persons / {issues:,} issues, {requests} requests per "
+        f"figure (ms; growth against {earlier[0]:,} persons)"
+        if earlier
+        else f"\nNational bench, {persons:,} persons / {issues:,} issues, {requests} requests "
+        "per figure (ms)"
+    )
+    log(_header())
+    for r in results:
+        log(_row(r, earlier[1] if earlier else {}))
+    return results
+
+
+def _earlier(out: Path, persons: int) -> tuple[int, dict[str, dict[str, Any]]] | None:
+    """The largest other size measured before, for the growth column."""
+    others = []
+    for path in out.glob("national-*.json"):
+        data = json.loads(path.read_text())
+        if data["persons"] != persons:
+            others.append((data["persons"], {r["label"]: r for r in data["results"]}))
+    return max(others, key=lambda o: o[0]) if others else None
+
+
+def _header() -> str:
+    return (
+        f"{'figure':<36} {'p50':>8} {'p95':>8} {'TTFB':>7} {'KB':>7} {'target':>7} "
+        f"{'verdict':<9} growth p95"
+    )
+
+
+def _row(r: Result, earlier: dict[str, dict[str, Any]]) -> str:
+    if r.errors:
+        verdict = f"{r.errors} errors"
+    elif r.target_ms is None:
+        verdict = ""
+    else:
+        measured = r.ttfb_p50 if r.ttfb_p50 is not None else r.p95
+        verdict = "met" if measured < r.target_ms else "MISSED"
+    growth = ""
+    if r.label in earlier and earlier[r.label]["p95"]:
+        growth = f"×{r.p95 / earlier[r.label]['p95']:.1f}"
+    ttfb = f"{r.ttfb_p50:7.0f}" if r.ttfb_p50 is not None else " " * 7
+    target = f"{r.target_ms:7.0f}" if r.target_ms else " " * 7
+    return (
+        f"{r.label:<36} {r.p50:8.1f} {r.p95:8.1f} {ttfb} {r.size_kb:7.0f} {target} "
+        f"{verdict:<9} {growth}"
+    )
