@@ -113,7 +113,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 
-
 def postgres_options(statement_timeout_ms: str | None) -> dict[str, str]:
     """Connection options of a PostgreSQL database.
 

@@ -17,7 +17,8 @@ def test_web_processes_get_a_statement_timeout_and_commands_none() -> None:
     assert postgres_options(None) == {}
     code = "import config.wsgi, os; print(os.environ['DB_STATEMENT_TIMEOUT_MS'])"
     env = {k: v for k, v in os.environ.items() if k != "DB_STATEMENT_TIMEOUT_MS"}
-    out = subprocess.run(  # the WSGI entry point sets it before the settings load
+    # The WSGI entry point sets it before the settings load.
+    out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
     assert out.stdout.strip() == "25000"
@@ -29,12 +30,14 @@ def test_postgresql_cancels_a_query_past_the_timeout() -> None:
     import psycopg
 
     db = connection.settings_dict
-    with psycopg.connect(
-        host=db["HOST"] or None,
-        port=db["PORT"] or None,
-        user=db["USER"],
-        dbname=db["NAME"],
-        **postgres_options("100"),
-    ) as conn:
-        with pytest.raises(psycopg.errors.QueryCanceled):
-            conn.execute("SELECT pg_sleep(2)")
+    with (
+        psycopg.connect(
+            host=db["HOST"] or None,
+            port=db["PORT"] or None,
+            user=db["USER"],
+            dbname=db["NAME"],
+            **postgres_options("100"),
+        ) as conn,
+        pytest.raises(psycopg.errors.QueryCanceled),
+    ):
+        conn.execute("SELECT pg_sleep(2)")
