@@ -217,15 +217,19 @@ def summary_for_scope(
         by_outcome[state] = by_outcome.get(state, 0) + n
 
     # Distinct person ids straight from the issues (an index-only scan of
-    # issue_resolved_idx); the veteran check is one hashed subquery, not one per row.
-    helped = Issue.objects.filter(resolved_in_period(scope, date_from, date_to)).aggregate(
-        persons=Count("person_id", distinct=True),
-        veterans=Count(
-            "person_id",
-            distinct=True,
-            filter=Q(person_id__in=veteran_person_ids(date_from, date_to)),
-        ),
-    )
+    # issue_resolved_idx). The veterans among them are counted from the other side, as
+    # statuses semi-joined to the helped persons: PostgreSQL plans `status … AND person_id
+    # IN (helped)` as a hash semi-join, which spills to disk in batches when work_mem is
+    # small. The former `FILTER (WHERE person_id IN (veterans))` was a hashed SubPlan that,
+    # once 1.4 M veteran ids no longer fitted the default 4 MB work_mem, fell back to
+    # rescanning the statuses per issue (78 s for one oblast-day at national size, #13).
+    resolved = Issue.objects.filter(resolved_in_period(scope, date_from, date_to))
+    helped = {
+        "persons": resolved.aggregate(n=Count("person_id", distinct=True))["n"],
+        "veterans": veteran_person_ids(date_from, date_to)
+        .filter(person_id__in=resolved.values("person_id"))
+        .aggregate(n=Count("person_id", distinct=True))["n"],
+    }
     positions = staffing_plans_in_force(scope, date_to).aggregate(n=Sum("positions"))["n"] or 0
     staff = specialists_active(scope, date_to).aggregate(
         n=Count("id"),

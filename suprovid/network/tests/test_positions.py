@@ -95,7 +95,7 @@ def test_positions_export_csv_has_the_rows_and_a_totals_line(client, alice, kr_c
 def test_positions_xlsx_export_is_a_workbook(client, alice, kr_centre):
     client.force_login(alice)
     response = client.get(reverse("network:positions"), {"export": "xlsx"})
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 def test_institution_api_insider_sees_outsider_gets_404(api_client, alice, bob, kr_centre):

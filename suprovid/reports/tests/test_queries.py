@@ -94,7 +94,7 @@ def test_unknown_territory_is_not_found(dataset):
 def test_summary_uses_a_fixed_number_of_queries_whatever_the_data_size(
     dataset, kr_centre, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         summary(date_from=PERIOD_FROM, date_to=PERIOD_TO, territory_code=t.DNIPRO_OBLAST)
     for n in range(30):
         person = t.PersonFactory()
@@ -105,6 +105,6 @@ def test_summary_uses_a_fixed_number_of_queries_whatever_the_data_size(
             received_on=PERIOD_FROM.replace(month=1 + n % 6),
             topic=["legal", "documents.issue", "housing"][n % 3],
         )
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         result = summary(date_from=PERIOD_FROM, date_to=PERIOD_TO, territory_code=t.DNIPRO_OBLAST)
     assert result["issues"] == 37
