@@ -13,6 +13,7 @@ from suprovid.accounts.models import Role, User
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
+from suprovid.territory.codes import prefix_q
 from suprovid.territory.forms import TerritoryField
 
 from .models import (
@@ -282,9 +283,18 @@ class ReferralForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, issue: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["institution"].queryset = Institution.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        institutions = Institution.objects.filter(is_active=True).order_by("name")
+        if issue is not None and issue.territory_id:
+            # The institutions of the issue's oblast, not the whole country's 1,500: the
+            # list stays a usable size and the issue page small (120 KB at national size,
+            # issue #13). Institutions without a territory (national bodies) stay listed.
+            oblast = str(issue.territory_id)[:4]
+            institutions = institutions.filter(
+                prefix_q("territory", oblast) | Q(territory__isnull=True)
+            )
+        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
 
 
 class ReferralAnswerForm(StyledForm):

@@ -408,7 +408,7 @@ def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
         "reassign_form": forms.ReassignForm(initial=version, user=user),
         "activity_form": forms.ActivityForm(),
         "attachment_form": forms.AttachmentForm(),
-        "referral_form": forms.ReferralForm(),
+        "referral_form": forms.ReferralForm(issue=issue),
         "has_consent": services.sharing_consent(issue.person) is not None,
         "can_reassign": permissions.can_reassign(user),
     }
@@ -581,7 +581,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     issue = get_object_or_404(Issue.objects.visible_to(user).select_related("person"), pk=pk)
-    form = forms.ReferralForm(request.POST)
+    form = forms.ReferralForm(request.POST, issue=issue)
     if form.is_valid():
         try:
             services.referral_send(actor=user, issue=issue, **form.cleaned_data)

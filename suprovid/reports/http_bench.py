@@ -197,7 +197,19 @@ def _get(cookie: str, figure: Figure) -> tuple[float, float, int, int]:
 
 def _start_server(log: Callable[[str], None]) -> subprocess.Popen[bytes]:
     env = {**os.environ, "DEBUG": "0", "DJANGO_SETTINGS_MODULE": "config.settings.base"}
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    newest = max(
+        (
+            f.stat().st_mtime
+            for d in [
+                *settings.STATICFILES_DIRS,
+                *Path(settings.BASE_DIR).glob("suprovid/*/static"),
+            ]
+            for f in Path(d).rglob("*")
+        ),
+        default=0.0,
+    )
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
         log("collectstatic (the production settings serve hashed static files) …")
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -271,7 +283,11 @@ def run(*, requests: int, log: Callable[[str], None] = print) -> list[Result]:
             log(_row(result, {}) + (f" (HTTP {bad})" if errors else ""))
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
     out = Path(settings.BASE_DIR) / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"national-{persons}.json").write_text(
