@@ -764,8 +764,13 @@ def person_quick_create(
     birth_date: dt.date | None = None,
     phone: str = "",
     rnokpp: str = "",
+    confirm_identifiers: bool = False,
 ) -> Person:
-    """Minimal registration of a person met at intake, through the people app's service."""
+    """Minimal registration of a person met at intake, through the people app's service.
+
+    Preconditions: the caller showed the likely duplicates (`people.duplicates`) and the
+    user confirmed; a РНОКПП disagreeing with the birth date needs `confirm_identifiers`.
+    """
     from suprovid.people.services import person_create
 
     fields = {
@@ -776,4 +781,8 @@ def person_quick_create(
         "phone": phone,
         "rnokpp": rnokpp,
     }
-    return person_create(actor=created_by, fields={k: v for k, v in fields.items() if v})
+    return person_create(
+        actor=created_by,
+        fields={k: v for k, v in fields.items() if v},
+        confirm_identifiers=confirm_identifiers,
+    )
