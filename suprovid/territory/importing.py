@@ -87,7 +87,9 @@ def _read(path: Path) -> tuple[list[tuple[int, str, str | None, int, str, str]],
     imports (contract.md "Territory files"); the official edition of 2025 is a `;` CSV.
     """
     errors = ErrorList()
-    columns: dict[str, list[str]] = {title: [] for title in (*LEVEL_HEADERS, CATEGORY_HEADER, NAME_HEADER)}
+    columns: dict[str, list[str]] = {
+        title: [] for title in (*LEVEL_HEADERS, CATEGORY_HEADER, NAME_HEADER)
+    }
     try:
         rows = read_rows(path, columns, required=list(columns))
     except ImportFileError as exc:
