@@ -192,8 +192,13 @@ def compare_persons(
 
     if similar:
         if relation == "same":
-            if exact or same_key:
+            if exact:
                 reasons.append(_("the same name and birth date"))
+                scores.append(95)
+            elif same_key:
+                reasons.append(
+                    _("the same birth date and the same name in another script or spelling")
+                )
                 scores.append(95)
             else:
                 reasons.append(_("the same birth date and a similar name"))
@@ -207,8 +212,6 @@ def compare_persons(
         elif relation == "unknown" and (exact or same_key):
             reasons.append(_("the same name, a birth date is not recorded"))
             scores.append(70)
-        if not exact and same_key and scores:
-            reasons.append(_("the name is spelt differently (another script or transliteration)"))
 
     if phone and person.phone == phone:
         reasons.append(_("the same phone number"))

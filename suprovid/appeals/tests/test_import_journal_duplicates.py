@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from suprovid.appeals.models import Issue
 from suprovid.core import testing as t
@@ -18,6 +19,13 @@ from .journal_data import journal_rows, write_csv
 
 pytestmark = pytest.mark.django_db
 BIRTH = dt.date(1971, 6, 3)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The report is asserted in English, the source language."""
+    with translation.override("en"):
+        yield
 
 
 def _one_row(alice, last_name: str, first_name: str, birth: str) -> dict[str, str]:
