@@ -246,7 +246,10 @@ def build(*, persons: int, log: Callable[[str], None] = print) -> dict[str, int]
             "phone": "CASE WHEN p %% 5 < 4 THEN '+38067' || lpad(p::text, 7, '0') ELSE '' END",
             "search_text": "l.cyr || ' ' || f.cyr || ' ' || pa.cyr || ' | ' || l.skel || ' ' "
             "|| f.skel || ' ' || pa.skel || ' | ' || k.rnokpp || '  ' "
-            "|| CASE WHEN p %% 5 < 4 THEN '38067' || lpad(p::text, 7, '0') ELSE '' END",
+            "|| CASE WHEN p %% 5 < 4 THEN '38067' || lpad(p::text, 7, '0') ELSE '' END"
+            # build_search_text's fourth part (Latin-spelt words) is empty for these
+            # Cyrillic names, which leaves a trailing " |" after strip().
+            " || ' |'",
             "name_key": "l.skel || ' ' || f.skel || ' ' || pa.skel",
             "version": "1",
         },
