@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suprovid.accounts.scope import Scope
 from suprovid.core.models import TimeStampedModel, VersionedModel
-from suprovid.territory.codes import prefix_q
 
 
 class Channel(models.TextChoices):
@@ -122,11 +122,9 @@ class AppealQuerySet(models.QuerySet["Appeal"]):
             return self.all()
         if not user.works_with_people or user.role == "programme_manager":
             return self.none()
-        q = Q(pk__in=Issue.objects.filter(assignee_id=user.pk).values("appeal_id"))
-        if user.institution_id is not None:
-            q |= Q(institution_id=user.institution_id)
-        if user.territory_prefix:
-            q |= prefix_q("territory", user.territory_prefix)
+        scope = Scope.of(user)
+        q = scope.q(territory="territory", institution="institution_id")
+        q |= Q(pk__in=Issue.objects.filter(assignee_id=user.pk).values("appeal_id"))
         return self.filter(q)
 
 
@@ -231,12 +229,10 @@ class IssueQuerySet(models.QuerySet["Issue"]):
             )
         if not user.works_with_people or user.role == "programme_manager":
             return self.none()
-        q = Q(assignee_id=user.pk)
-        if user.institution_id is not None:
-            q |= Q(institution_id=user.institution_id)
-        if user.territory_prefix:
-            q |= prefix_q("territory", user.territory_prefix)
-        return self.filter(q)
+        scope = Scope.of(user)
+        return self.filter(
+            scope.q(territory="territory", institution="institution_id", assignee="assignee_id")
+        )
 
     def open(self) -> IssueQuerySet:
         return self.exclude(status=IssueStatus.CLOSED)
