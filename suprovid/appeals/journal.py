@@ -439,6 +439,8 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
                 object_type="appeals.appeal",
                 object_id=str(o.pk),
                 object_repr=o.number,
+                scope_territory=o.territory_id,
+                scope_institution=o.institution_id,
             )
             for o in objs
         ],

@@ -407,6 +407,10 @@ class Referral(TimeStampedModel):
             models.Index(fields=["institution", "status", "due_on"], name="referral_inbox_idx"),
         ]
 
+    def audit_scope(self) -> tuple[str | None, int | None]:
+        """A referral belongs where its issue is handled (not to the receiving partner)."""
+        return self.issue.territory_id, self.issue.institution_id
+
     def __str__(self) -> str:
         return f"{self.issue} → {self.institution}"
 

@@ -86,6 +86,10 @@ class Institution(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    def audit_scope(self) -> tuple[str | None, int | None]:
+        """Entries about an institution belong to its territory and to itself."""
+        return self.territory_id, self.pk
+
     def positions_planned_on(self, day: dt.date) -> int:
         plan = (
             self.staffing_plans.filter(effective_from__lte=day).order_by("-effective_from").first()
