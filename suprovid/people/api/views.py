@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.request import Request
+from rest_framework.response import Response
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.api.permissions import capability_permission
+from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
+from suprovid.people.names import clean_display
 
 from .serializers import PersonSerializer
 
@@ -53,6 +58,42 @@ class PersonViewSet(
             if search:
                 qs = qs.search(search)
         return qs.order_by("last_name", "first_name", "patronymic", "id")
+
+    @extend_schema(
+        responses={201: PersonSerializer, 409: OpenApiTypes.OBJECT},
+        description=(
+            "Registers a person (201). When likely duplicates are visible to the user the "
+            'answer is 409 with `{"detail", "candidates": [{"id", "full_name", "birth_date", '
+            '"score", "reasons"}]}`; send `confirm_duplicate: true` to register anyway.'
+        ),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not data.get("confirm_duplicate"):
+            candidates = find_duplicates(
+                queryset=Person.objects.visible_to(request.user),
+                last_name=clean_display(data.get("last_name", "")),
+                first_name=clean_display(data.get("first_name", "")),
+                patronymic=clean_display(data.get("patronymic", "")),
+                birth_date=data.get("birth_date"),
+                rnokpp=data.get("rnokpp", ""),
+                phone=data.get("phone", ""),
+            )
+            if candidates:
+                return Response(
+                    {
+                        "detail": _(
+                            "This person may already be registered. Use the existing record, "
+                            "or send confirm_duplicate: true to register a new one."
+                        ),
+                        "candidates": [c.as_json() for c in candidates],
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> PersonSerializer:
         if self.action == "partial_update":
