@@ -55,6 +55,11 @@ class PersonViewSet(
     permission_classes = [permissions.IsAuthenticated, PeoplePermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    @property
+    def throttle_scope(self) -> str | None:
+        # A search hands out up to 200 full records at once: a tight rate of its own.
+        return "person_search" if getattr(self, "action", None) == "list" else None
+
     def get_queryset(self) -> PersonQuerySet:
         qs = Person.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("statuses", queryset=PersonStatus.objects.order_by("code", "id"))
