@@ -74,7 +74,7 @@ def audit_record(
 def audit_event(
     *,
     action: str,
-    obj: models.Model | None = None,
+    obj: Any = None,
     object_type: str = "",
     object_id: str = "",
     object_repr: str = "",
