@@ -22,3 +22,5 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
 WHITENOISE_USE_FINDERS = True
+# Older tests compute deadlines by calendar arithmetic; the working-day rule has its own tests.
+APPEALS_DEADLINE_NEXT_WORKING_DAY = False

@@ -18,6 +18,7 @@ def body(person, son=None, **extra):
     return {
         "received_on": timezone.localdate().isoformat(),
         "channel": "online",
+        "contact": "reply@example.test",
         "appeal_type": "request",
         "institution_code": "KR-CSS",
         "applicant": person.pk,
@@ -89,6 +90,11 @@ def test_close_reopen_extend_and_stale_patch_is_409(api_client, alice, kr_centre
     ).issues.get()
     api_client.force_authenticate(alice)
     url = f"/api/v1/issues/{issue.pk}/"
+    within = {"until": (received + dt.timedelta(days=40)).isoformat(), "reason": "Запит"}
+    # Law 393/96 art. 20: only the head (or a deputy) extends; a specialist is refused.
+    refused = api_client.post(url + "extend/", within, format="json")
+    assert refused.status_code == 400 and "head" in str(refused.json())
+    alice.is_head = True
     too_far = {"until": (received + dt.timedelta(days=46)).isoformat(), "reason": "Запит"}
     response = api_client.post(url + "extend/", too_far, format="json")
     assert response.status_code == 400 and "45" in str(response.json())
