@@ -3,9 +3,17 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """The hashed favicon, looked up per request (the manifest exists only after collectstatic)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 api_v1 = [
     path("", include("suprovid.people.api.urls")),
@@ -32,6 +40,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on their own (e.g. for a PDF or a JSON page).
+    path("favicon.ico", login_not_required(favicon)),
 ]
 
 admin.site.site_header = "Suprovid"

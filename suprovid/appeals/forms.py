@@ -119,13 +119,13 @@ class IssueForm(StyledForm):
     topic = TopicChoiceField(queryset=Topic.objects.none(), label=_("Topic"))
     person = forms.ModelChoiceField(
         queryset=Person.objects.none(),
-        label=_("Person concerned (if not the applicant)"),
+        label=_("Person concerned"),
         required=False,
-        # Suggestions (the applicant's family) come from the datalist the intake page
-        # fills once the applicant is chosen; an ID from the search works too.
-        widget=forms.NumberInput(
-            attrs={"placeholder": _("ID from the search"), "list": "family-options"}
-        ),
+        empty_label=_("the applicant"),
+        # The options are the applicant and their family (filled in by the intake page once
+        # the applicant is chosen) plus whoever the desk adds from the search: never a list
+        # of every person in scope, and never an internal id to type.
+        widget=forms.Select(attrs={"class": "form-select person-picker"}),
     )
     assignee = forms.ModelChoiceField(
         queryset=User.objects.none(), label=_("Responsible specialist"), required=False
@@ -137,10 +137,25 @@ class IssueForm(StyledForm):
         label=_("Issue"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: User,
+        person_choices: list[tuple[Person, str]] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["topic"].queryset = topic_choices()  # type: ignore[attr-defined]
-        self.fields["person"].queryset = Person.objects.visible_to(user).active()  # type: ignore[attr-defined]
+        visible = Person.objects.visible_to(user).active()
+        self.fields["person"].queryset = visible  # type: ignore[attr-defined]
+        options = [(p.pk, f"{p.full_name} ({relation})") for p, relation in person_choices or []]
+        chosen = self["person"].value() if self.is_bound else None
+        known = {str(pk) for pk, _label in options}
+        if chosen and str(chosen) not in known and str(chosen).isdigit():
+            extra = visible.filter(pk=int(str(chosen))).first()
+            if extra is not None:
+                options.append((extra.pk, extra.full_name))
+        self.fields["person"].widget.choices = [("", _("the applicant")), *options]
         self.fields["assignee"].queryset = staff_choices(user)  # type: ignore[attr-defined]
         self.fields["assignee"].initial = user.pk
 
@@ -171,6 +186,12 @@ class PersonQuickForm(StyledForm):
         regex=r"^\d{10}$",
         required=False,
         error_messages={"invalid": _("РНОКПП has 10 digits.")},
+    )
+    # Law 2297-VI art. 11: consent is recorded when given; the desk is where it is signed.
+    consent_sharing = forms.BooleanField(
+        label=_("Signed consent to sharing with partner institutions (for referrals)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
 
 

@@ -890,6 +890,7 @@ def referral_complete(
     )
 
 
+@transaction.atomic
 def person_quick_create(
     *,
     created_by: User,
@@ -899,9 +900,15 @@ def person_quick_create(
     birth_date: dt.date | None = None,
     phone: str = "",
     rnokpp: str = "",
+    consent_sharing: bool = False,
 ) -> Person:
-    """Minimal registration of a person met at intake, through the people app's service."""
-    from suprovid.people.services import person_create
+    """Minimal registration of a person met at intake, through the people app's service.
+
+    `consent_sharing`: the person signed consent to sharing with partner institutions at
+    the desk (Law 2297-VI art. 11); it is recorded with today's date.
+    """
+    from suprovid.people.models import ConsentPurpose
+    from suprovid.people.services import consent_record, person_create
 
     fields = {
         "last_name": last_name,
@@ -911,7 +918,16 @@ def person_quick_create(
         "phone": phone,
         "rnokpp": rnokpp,
     }
-    return person_create(actor=created_by, fields={k: v for k, v in fields.items() if v})
+    person = person_create(actor=created_by, fields={k: v for k, v in fields.items() if v})
+    if consent_sharing:
+        consent_record(
+            actor=created_by,
+            person=person,
+            purpose=ConsentPurpose.SHARING,
+            given_on=timezone.localdate(),
+            document=str(_("signed at the front desk")),
+        )
+    return person
 
 
 # --- deadline shortening (Law 393/96 art. 20) -------------------------------------------

@@ -205,23 +205,53 @@ def person_search(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "appeals/create.html#search_results",
-        {"persons": persons, "q": q, "quick_form": forms.PersonQuickForm()},
+        {"persons": persons, "q": q, "quick_form": forms.PersonQuickForm(initial=quick_initial(q))},
     )
 
 
 def family_options(user: User, applicant: Person | None) -> list[tuple[Person, str]]:
-    """The applicant and their family (in the user's scope): who an issue may concern."""
+    """The applicant and their family (in the user's scope): who an issue may concern.
+
+    Links are followed both ways: a link recorded only on the son's card ("mother is my
+    parent") still offers the son when the mother applies.
+    """
     if applicant is None:
         return []
+    from suprovid.people.models import Relation
+    from suprovid.people.services import RECIPROCAL
+
     visible = Person.objects.visible_to(user).active()
-    links = (
-        FamilyLink.objects.filter(person=applicant, relative__in=visible)
-        .select_related("relative")
-        .order_by("relative__last_name", "relative__first_name")
-    )
-    return [(applicant, str(_("applicant")))] + [
-        (link.relative, str(link.get_relation_display())) for link in links
-    ]
+    found: dict[int, tuple[Person, str]] = {}
+    for link in FamilyLink.objects.filter(person=applicant, relative__in=visible).select_related(
+        "relative"
+    ):
+        found[link.relative_id] = (link.relative, str(link.get_relation_display()))
+    for link in FamilyLink.objects.filter(relative=applicant, person__in=visible).select_related(
+        "person"
+    ):
+        if link.person_id not in found:
+            back = RECIPROCAL.get(link.relation, Relation.OTHER)
+            found[link.person_id] = (link.person, str(Relation(back).label))
+    found.pop(applicant.pk, None)
+    relatives = sorted(found.values(), key=lambda pr: (pr[0].last_name, pr[0].first_name))
+    return [(applicant, str(_("applicant"))), *relatives]
+
+
+def quick_initial(q: str) -> dict[str, str]:
+    """Prefill quick registration from what was searched: words as names, digits as ids."""
+    initial: dict[str, str] = {}
+    words: list[str] = []
+    for token in q.split():
+        digits = "".join(ch for ch in token if ch.isdigit())
+        if token.isdigit() and len(token) == 10 and "rnokpp" not in initial:
+            initial["rnokpp"] = token
+        elif digits and len(digits) >= 7 and "phone" not in initial:
+            initial["phone"] = token
+        elif token.isalpha() or "-" in token or "'" in token or "’" in token:
+            words.append(token[:1].upper() + token[1:])
+    for name, word in zip(("last_name", "first_name", "patronymic"), words, strict=False):
+        initial[name] = word
+    return initial
 
 
 def applicant_cases(user: User, applicant: Person | None) -> list[SupportCase]:
@@ -281,8 +311,29 @@ def create(request: HttpRequest) -> HttpResponse:
     """Register an appeal with one or more issues."""
     user = _require_casework(request)
     form = forms.AppealRegisterForm(request.POST or None, user=user)
-    formset = forms.IssueFormSet(request.POST or None, prefix="issues", form_kwargs={"user": user})
     applicant = None
+    if request.method == "POST":
+        applicant = (
+            Person.objects.visible_to(user)
+            .active()
+            .filter(pk=id_param(request.POST.get("applicant")))
+            .first()
+        )
+    elif request.GET.get("applicant"):
+        applicant = (
+            Person.objects.visible_to(user)
+            .active()
+            .filter(pk=id_param(request.GET.get("applicant")))
+            .first()
+        )
+        if applicant is not None:
+            form = forms.AppealRegisterForm(initial={"applicant": applicant.pk}, user=user)
+    family = family_options(user, applicant)
+    formset = forms.IssueFormSet(
+        request.POST or None,
+        prefix="issues",
+        form_kwargs={"user": user, "person_choices": family[1:]},
+    )
     if request.method == "POST":
         if form.is_valid() and formset.is_valid():
             data = form.cleaned_data
@@ -330,6 +381,7 @@ def create(request: HttpRequest) -> HttpResponse:
             "family_options": family_options(user, applicant),
             "applicant_cases": applicant_cases(user, applicant),
             "chosen_case": form["case"].value(),
+            "show_consent": True,
             "quick_form": forms.PersonQuickForm(),
         },
     )
@@ -398,7 +450,9 @@ def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
 def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     issue = get_object_or_404(
-        Issue.objects.visible_to(user).select_related("appeal", "topic", "person", "assignee"),
+        Issue.objects.visible_to(user).select_related(
+            "appeal__applicant", "topic", "person", "assignee"
+        ),
         pk=pk,
     )
     return render(request, "appeals/issue_detail.html", _issue_context(user, issue))
@@ -469,7 +523,9 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One lifecycle action; a stale version or a broken rule re-renders with the message."""
     user = _casework_or_404(request)
     issue = get_object_or_404(
-        Issue.objects.visible_to(user).select_related("appeal", "topic", "person", "assignee"),
+        Issue.objects.visible_to(user).select_related(
+            "appeal__applicant", "topic", "person", "assignee"
+        ),
         pk=pk,
     )
     if action not in _ACTIONS:

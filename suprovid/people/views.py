@@ -22,6 +22,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from suprovid.appeals.permissions import can_do_casework
 from suprovid.core.audit import audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
@@ -251,6 +252,7 @@ def _render_card(
         "consents": person.consents.all(),
         "panels": _panels(request, person),
         "can_edit": can_edit_people(request.user) and person.merged_into_id is None,
+        "can_register_appeal": can_do_casework(request.user),
         "status_form": status_form or StatusForm(prefix="status"),
         "consent_form": consent_form or ConsentForm(prefix="consent"),
     }

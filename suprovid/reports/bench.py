@@ -288,13 +288,20 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
     del issue_rows
     log(f"  issues written: {counts['issues']:,}")
 
-    # Support cases: about 30 open cases per specialist, some far over the norm.
-    cases = []
-    for sid, inst_id, *_rest in specialists:
-        for _c in range(max(0, int(rng.gauss(30, 8)))):
-            cases.append(
-                (rng.randint(1, n_people), sid, inst_id, "open", iso(dt.date(2025, 1, 1)), 1)
-            )
+    # Support cases: about 30 open cases per specialist, some far over the norm. A person
+    # heads at most one open case (constraint case_one_open_per_person), so the primary
+    # persons are drawn without repeats.
+    per_specialist = [
+        (sid, inst_id, max(0, int(rng.gauss(30, 8)))) for sid, inst_id, *_r in specialists
+    ]
+    heads = iter(
+        rng.sample(range(1, n_people + 1), min(n_people, sum(n for *_x, n in per_specialist)))
+    )
+    cases = [
+        (head, sid, inst_id, "open", iso(dt.date(2025, 1, 1)), 1)
+        for sid, inst_id, n in per_specialist
+        for _c, head in zip(range(n), heads, strict=False)
+    ]
     counts["cases"] = load.insert(
         SupportCase,
         ["primary_person", "specialist", "institution", "status", "opened_on", "version"],

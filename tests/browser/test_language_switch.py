@@ -47,6 +47,7 @@ def test_switching_to_english_shows_the_same_page_in_english(
     expect(page.get_by_role("heading", level=1)).to_have_text("Work list")
     nav = page.get_by_role("navigation", name="Main navigation")
     expect(nav.get_by_role("link", name="My work")).to_be_visible()
+    nav.locator(".nav-account").click()  # the account menu holds help, settings and log out
     expect(nav.get_by_role("button", name="Log out")).to_be_visible()
     expect(page.get_by_label("Topic", exact=True)).to_have_value("housing")
     row = page.locator("#results tbody tr").filter(has_text="Кравчук Петро")

@@ -275,7 +275,8 @@ def test_intake_suggests_the_applicants_family_for_the_person_concerned(client, 
 
     page = response.content.decode()
     assert f'<option value="{son.pk}"' in page
-    assert f'<option value="{mother.pk}"' in page
+    # The applicant herself is the picker's default ("the applicant"), named in the hint.
+    assert "Бондар Олена" in page
     # A relative outside Alice's scope is not revealed by the suggestions.
     assert f'value="{stranger.pk}"' not in page and "Ігор" not in page
 
@@ -327,3 +328,60 @@ def test_intake_offers_the_applicants_open_case_and_links_the_appeal(client, ali
 
     assert response.status_code == 302
     assert Appeal.objects.get(applicant=veteran).case == case
+
+
+def test_family_suggestions_follow_a_link_recorded_only_on_the_relatives_card(client, alice):
+    mother = t.PersonFactory(last_name="Кравець", first_name="Олена")
+    son = t.PersonFactory(last_name="Кравець", first_name="Тарас")
+    FamilyLink.objects.create(person=son, relative=mother, relation=Relation.PARENT)
+    client.force_login(alice)
+
+    page = client.get("/appeals/new/family/", {"applicant": mother.pk}).content.decode()
+
+    assert f'<option value="{son.pk}">Кравець Тарас' in page
+    assert "дитина" in page or "child" in page
+
+
+def test_quick_registration_is_prefilled_from_the_search_text(client, alice):
+    client.force_login(alice)
+    page = client.get(
+        reverse("appeals:person_search"), {"q": "мельник ганна 0671234567"}
+    ).content.decode()
+    assert 'value="Мельник"' in page and 'value="Ганна"' in page
+    assert 'value="0671234567"' in page
+
+
+def test_quick_registration_records_the_consent_signed_at_the_desk(client, alice):
+    from suprovid.people.models import Consent, ConsentPurpose, Person
+
+    client.force_login(alice)
+    client.post(
+        reverse("appeals:person_quick"),
+        {"last_name": "Ткаченко", "first_name": "Ірина", "consent_sharing": "on"},
+    )
+    person = Person.objects.get(last_name="Ткаченко")
+    consent = Consent.objects.get(person=person)
+    assert consent.purpose == ConsentPurpose.SHARING and consent.withdrawn_on is None
+
+
+def test_new_appeal_from_the_person_card_starts_with_that_applicant(client, alice):
+    person = t.PersonFactory(last_name="Савчук", first_name="Марія")
+    client.force_login(alice)
+    card = client.get(reverse("people:detail", args=[person.pk])).content.decode()
+    assert f"/appeals/new/?applicant={person.pk}" in card
+
+    page = client.get(reverse("appeals:create"), {"applicant": person.pk}).content.decode()
+    assert f'name="applicant" value="{person.pk}"' in page and "Савчук Марія" in page
+
+
+def test_new_appeal_for_someone_out_of_scope_starts_without_an_applicant(client, bob):
+    person = t.PersonFactory(last_name="Савчук", first_name="Марія", territory_id=t.KR_CITY)
+    client.force_login(bob)
+    page = client.get(reverse("appeals:create"), {"applicant": person.pk}).content.decode()
+    assert "Савчук" not in page
+
+
+def test_appeal_page_links_to_the_applicants_card(client, alice, appeal):
+    client.force_login(alice)
+    page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
+    assert reverse("people:detail", args=[appeal.applicant_id]) in page

@@ -29,8 +29,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2025, help="random seed (default 2025)")
+        parser.add_argument(
+            "--logins-only",
+            action="store_true",
+            help="only print the demo logins (make demo prints them last, to stay on screen)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options.get("logins_only"):
+            self._print_logins()
+            return
         from suprovid.network import demo as network_demo
         from suprovid.network.models import Institution
         from suprovid.territory.models import Territory
