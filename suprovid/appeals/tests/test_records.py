@@ -180,6 +180,7 @@ def test_a_term_ending_on_a_day_off_moves_to_the_next_working_day(settings):
     assert deadlines.due_date(dt.date(2021, 7, 23)) == dt.date(2021, 8, 23)
 
 
+@translation.override("en")
 def test_return_for_missing_data_is_5_days_and_for_art_5_is_10():
     day = dt.date(2024, 2, 20)
     assert deadlines.due_date(day, DeadlineRule.RETURN_MISSING) == dt.date(2024, 2, 25)
