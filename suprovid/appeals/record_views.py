@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
+from suprovid.core.audit import audit_record
 from suprovid.people.models import Person
 
 from . import forms, letters, permissions, services
@@ -125,6 +126,12 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
         "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "pdf": "application/pdf",
     }[fmt]
+    audit_record(
+        actor=request.user,
+        action="letter.downloaded",
+        obj=letter,
+        after={"format": fmt, "number": letter.number},
+    )
     response = FileResponse(
         field.open("rb"),
         as_attachment=True,
