@@ -151,7 +151,7 @@ def _update_units(units: list[Territory]) -> None:
     sql = "UPDATE {table} SET {sets} WHERE {pk} = %s".format(  # noqa: S608 - names from the model
         table=quote(meta.db_table),
         sets=", ".join(f"{quote(c)} = %s" for c in columns),
-        pk=quote(meta.pk.column),  # type: ignore[union-attr]
+        pk=quote(str(meta.pk.column)),  # type: ignore[union-attr]
     )
     rows = [
         (u.parent_id, u.level, u.category, u.name, u.name_norm, u.edition, u.abolished_in, u.code)
