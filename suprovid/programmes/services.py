@@ -412,3 +412,31 @@ def enrolment_update(
     old, new = changed(before, snapshot(enrolment))
     if new:
         audit_record(actor=actor, action="enrolment.updated", obj=enrolment, before=old, after=new)
+
+
+def merge_limit_usage(target: Any, duplicate: Any) -> tuple[list[Any], list[Any]]:
+    """Merge hook: the survivor's limit counters add up both records' use.
+
+    Deliveries move to the survivor, so its counter must count them too; dropping the
+    duplicate's counter would let the survivor receive more than the limit. A sum above
+    the limit (both records were served in full) is kept at the limit: exhausted.
+    """
+    moved: list[Any] = []
+    dropped: list[Any] = []
+    for usage in LimitUsage.objects.select_for_update().filter(person=duplicate):
+        mine = (
+            LimitUsage.objects.select_for_update()
+            .filter(person=target, service_id=usage.service_id, period_key=usage.period_key)
+            .first()
+        )
+        if mine is None:
+            LimitUsage.objects.filter(pk=usage.pk).update(person=target)
+            moved.append(usage.pk)
+            continue
+        limit = max(mine.limit, usage.limit)
+        LimitUsage.objects.filter(pk=mine.pk).update(
+            used=min(mine.used + usage.used, limit), limit=limit
+        )
+        usage.delete()
+        dropped.append(usage.pk)
+    return moved, dropped
