@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from suprovid.accounts.models import User
 from suprovid.cases.models import SupportCase
 from suprovid.core.audit import audit_event
+from suprovid.core.collation import uk
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.http import id_param
@@ -179,7 +180,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
     user = _require_casework(request)
     q = (request.GET.get("q") or "").strip()
     persons = (
-        list(Person.objects.visible_to(user).active().search(q).order_by("last_name", "id")[:20])
+        list(
+            Person.objects.visible_to(user)
+            .active()
+            .search(q)
+            .order_by(uk("last_name"), uk("first_name"), "id")[:20]
+        )
         if len(q) >= 2
         else []
     )

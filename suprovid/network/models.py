@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate
 from django.utils.translation import gettext_lazy as _
 
 from suprovid.core.models import TimeStampedModel
@@ -82,7 +82,7 @@ class Institution(TimeStampedModel):
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        ordering = ["name"]
+        ordering = [Collate("name", "uk-x-icu"), "code"]  # Ukrainian alphabetical order
         indexes = [models.Index(fields=["territory", "kind"], name="institution_terr_kind_idx")]
 
     def __str__(self) -> str:

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from suprovid.core.audit import audit_read, audit_record
+from suprovid.core.collation import uk
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
 from suprovid.people.names import clean_display
@@ -69,7 +70,7 @@ class PersonViewSet(
             search = self.request.query_params.get("search", "").strip()
             if search:
                 qs = qs.search(search)
-        return qs.order_by("last_name", "first_name", "patronymic", "id")
+        return qs.order_by(uk("last_name"), uk("first_name"), uk("patronymic"), "id")
 
     @extend_schema(
         responses={201: PersonSerializer, 409: OpenApiTypes.OBJECT},
