@@ -24,12 +24,13 @@ DROP FUNCTION IF EXISTS suprovid_audit_append_only();
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
+        # No params: the plpgsql body has a literal % that psycopg would read as a placeholder.
         schema_editor.execute(INSTALL, params=None)
 
 
 def remove(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(REMOVE, params=None)
+        schema_editor.execute(REMOVE)
 
 
 class Migration(migrations.Migration):
