@@ -402,6 +402,10 @@ def create(request: HttpRequest) -> HttpResponse:
                     text=data["text"],
                     case=data.get("case"),
                     issues=issues,
+                    signatories=data.get("signatories") or 1,
+                    contact=data.get("contact", ""),
+                    medium=data.get("medium", ""),
+                    social_status=data.get("social_status", ""),
                 )
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
