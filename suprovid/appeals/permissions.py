@@ -21,21 +21,14 @@ def can_reassign(user: Any) -> bool:
     return user_can(user, caps.ISSUES_REASSIGN)
 
 
+def can_decide_as_head(user: Any) -> bool:
+    """The head or a deputy (`User.is_head`), and administrators: extensions (Law 393/96
+    art. 20), art. 15 part 2 cases, not considering (art. 8)."""
+    return user_can(user, caps.APPEALS_DECIDE_AS_HEAD)
+
+
 def can_answer_referral(user: Any, referral: Any) -> bool:
     """Only staff of the receiving institution accept, decline or report the outcome."""
     return user_can(user, caps.REFERRALS_ANSWER) and bool(
         user.sees_everything or user.institution_id == referral.institution_id
-    )
-
-
-def can_decide_as_head(user: Any) -> bool:
-    """The head or a deputy: extensions (art. 20), art. 15 part 2 cases, not considering (art. 8).
-
-    Until the capability matrix of the scope work lands (`user_can(user,
-    "appeals.decide_as_head")`), heads are users flagged `is_head` and administrators.
-    """
-    return bool(
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and (getattr(user, "is_head", False) or user.sees_everything)
     )
