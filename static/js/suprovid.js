@@ -15,3 +15,11 @@ document.addEventListener("change", function (event) {
   form.querySelector("input[name=next]").value = window.location.pathname + window.location.search;
   form.submit();
 });
+
+// A <select data-autosubmit> submits its form when changed (no inline handlers: CSP).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.matches && select.matches("[data-autosubmit]") && select.form) {
+    select.form.submit();
+  }
+});

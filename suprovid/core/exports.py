@@ -3,7 +3,7 @@
 A cell that starts with `=`, `+`, `-`, `@` (or a tab / carriage return) would be executed
 as a formula by Excel or LibreOffice (CSV injection); such text gets a leading apostrophe.
 Control characters (a stored `\\x01`, say) are not allowed in the XML of an XLSX file and
-would break the download; they become U+FFFD in both formats. Numbers and dates stay
+would break the download; they are dropped in both formats. Numbers and dates stay
 numbers and dates.
 
 Both formats stream with bounded memory: the rows are consumed one at a time and each
@@ -30,9 +30,9 @@ from django.conf import settings
 from django.http import StreamingHttpResponse
 from django.utils.translation import gettext as _
 
+from .text import strip_control
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# What XML 1.0 forbids (openpyxl's ILLEGAL_CHARACTERS_RE), plus DEL.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DEFAULT_MAX_ROWS = 100_000
 
@@ -49,7 +49,7 @@ def neutralize(value: Any) -> Any:
         return str(value)
     if isinstance(value, int | float | Decimal | dt.date):
         return value
-    text = _CONTROL_RE.sub("\ufffd", str(value))
+    text = strip_control(str(value))  # XLSX (XML) cannot hold control characters
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text

@@ -20,6 +20,7 @@ from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
 
 from . import duplicates
+from .merge import MERGE_HOOKS
 from .models import (
     Consent,
     FamilyLink,
@@ -484,7 +485,11 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
                 moved["people.person.merged_into"] = ids
             continue
         label = f"{rel.related_model._meta.label_lower}.{rel.field.name}"
-        row_ids, drop_ids = _move_rows(rel, target=target, duplicate=duplicate)
+        hook = MERGE_HOOKS.get(rel.related_model._meta.label_lower)
+        if hook is not None:
+            row_ids, drop_ids = hook(target, duplicate)
+        else:
+            row_ids, drop_ids = _move_rows(rel, target=target, duplicate=duplicate)
         if row_ids:
             moved[label] = row_ids
         if drop_ids:

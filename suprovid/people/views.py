@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from suprovid.appeals.permissions import can_do_casework
-from suprovid.core.audit import audit_record
+from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
@@ -108,6 +108,8 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     if fmt in ("csv", "xlsx"):
         return _export(fmt, qs)
     page = paginate(request, qs)
+    # One entry per page shown, naming the persons on it (Law 2297-VI: who saw whom).
+    audit_read(action="person.listed", objs=page.object_list, model=Person)
     context = {
         "form": form,
         "page": page,
@@ -274,6 +276,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit details; a save over someone else's newer save is refused, input kept."""
     person = _get_person(request, pk, edit=True)
+    if request.method == "GET":  # the form shows the whole record
+        audit_event(action="person.viewed", obj=person, after={"via": "edit_form"})
     form = PersonForm(request.POST or None, instance=person)
     form.fields["version"].required = True
     status = 200
