@@ -15,3 +15,19 @@ document.addEventListener("change", function (event) {
   form.querySelector("input[name=next]").value = window.location.pathname + window.location.search;
   form.submit();
 });
+
+// Saving a list's filters: take them from the address as it is now (HTMX pushes filters
+// into it), not as the page was first rendered.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.classList || !form.classList.contains("save-filter-form")) { return; }
+  var query = form.querySelector("[data-current-query]");
+  if (query) { query.value = window.location.search.replace(/^\?/, "").replace(/(^|&)page=[^&]*/g, ""); }
+});
+
+// Scroll areas of wide tables can be reached and scrolled with the keyboard (WCAG 2.1.1).
+document.querySelectorAll(".table-responsive").forEach(function (area) {
+  if (!area.hasAttribute("tabindex") && area.scrollWidth > area.clientWidth) {
+    area.setAttribute("tabindex", "0");
+  }
+});

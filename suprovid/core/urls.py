@@ -8,4 +8,6 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz/", views.healthz, name="healthz"),
     path("audit/", views_audit.audit_log, name="audit"),
+    path("filters/save/", views.saved_filter_save, name="saved_filter_save"),
+    path("filters/<int:pk>/delete/", views.saved_filter_delete, name="saved_filter_delete"),
 ]
