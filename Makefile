@@ -120,5 +120,5 @@ clean:
 makemessages: venv
 	@for app in suprovid/*/; do \
 		if [ -f "$$app/apps.py" ]; then mkdir -p "$$app/locale"; \
-		(cd "$$app" && ../../$(BIN)/django-admin makemessages -l uk -l en --no-obsolete -v0 --ignore='tests/*'); fi; done
-	$(BIN)/django-admin makemessages -l uk -l en --no-obsolete -v0 --ignore=suprovid/* --ignore=.venv/* --ignore=node_modules/* --ignore=var/* --ignore=tests/* --ignore=scripts/* --ignore=static/*
+		(cd "$$app" && ../../$(BIN)/django-admin makemessages -l uk -l en --no-obsolete --add-location=file -v0 --ignore='tests/*'); fi; done
+	$(BIN)/django-admin makemessages -l uk -l en --no-obsolete --add-location=file -v0 --ignore=suprovid/* --ignore=.venv/* --ignore=node_modules/* --ignore=var/* --ignore=tests/* --ignore=scripts/* --ignore=static/*
