@@ -80,3 +80,12 @@ def admin_user(make_user: Callable[..., User]) -> User:
 @pytest.fixture
 def api_client() -> APIClient:
     return APIClient()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> Any:
+    """API throttles count in the cache: each test starts with fresh counters."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

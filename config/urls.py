@@ -1,11 +1,15 @@
 """Top-level URL map: one include per app, the API under /api/v1/."""
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import redirect
 from django.templatetags.static import static
-from django.urls import include, path
+from django.urls import include, path, reverse
+from django.utils.http import urlencode
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
@@ -45,6 +49,14 @@ urlpatterns = [
     path("favicon.ico", login_not_required(favicon)),
 ]
 
+
+def _admin_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The admin site signs in through the app's own login (django-axes, second factor)."""
+    target = reverse("accounts:login")
+    return redirect(f"{target}?{urlencode({'next': request.GET.get('next', '/admin/')})}")
+
+
+admin.site.login = login_not_required(_admin_login)  # type: ignore[method-assign]
 admin.site.site_header = "Suprovid"
 admin.site.site_title = "Suprovid"
 

@@ -33,7 +33,7 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
     search_fields = ["email", "full_name"]
     ordering = ["email"]
     raw_id_fields = ["territory", "institution"]
-    readonly_fields = ["last_login", "date_joined", "failed_login_count", "locked_until"]
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name",)}),
@@ -45,8 +45,6 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
                     "is_active",
                     "is_staff",
                     "is_superuser",
-                    "failed_login_count",
-                    "locked_until",
                     "last_login",
                     "date_joined",
                 )

@@ -1,21 +1,36 @@
-"""Authentication with a lockout after repeated failures."""
+"""Signing in with an e-mail address and a password.
+
+Brute-force protection is django-axes' job (`axes.backends.AxesStandaloneBackend` runs first);
+this backend only matches the e-mail case-insensitively.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
-from django.utils import timezone
 
 from .models import User
 
 
-class LockoutModelBackend(ModelBackend):
-    """E-mail and password; after LOGIN_FAILURE_LIMIT failures the account is locked for
-    LOGIN_LOCKOUT_MINUTES, even for the right password, so guessing stops paying off."""
+def normalise_email(value: str | None) -> str:
+    return (value or "").strip().lower()
+
+
+def axes_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str:
+    """The e-mail django-axes counts failures for: the same spelling as the lookup below, so
+    `Alice@x` and `alice@x` share one counter."""
+    credentials = credentials or {}
+    raw = credentials.get("username") or credentials.get("email")
+    if raw is None and request is not None:
+        raw = request.POST.get("username")
+    return normalise_email(raw)
+
+
+class EmailBackend(ModelBackend):
+    """E-mail and password. An unknown e-mail costs the same password hashing as a known one
+    (Django's ModelBackend does it), so the answer time does not reveal who has an account."""
 
     def authenticate(
         self,
@@ -24,26 +39,13 @@ class LockoutModelBackend(ModelBackend):
         password: str | None = None,
         **kwargs: Any,
     ) -> User | None:
-        email = (username or kwargs.get("email") or "").strip().lower()
+        email = normalise_email(username or kwargs.get("email"))
         if not email or password is None:
             return None
         user = User.objects.filter(email=email).first()
         if user is None:
             User().set_password(password)  # same work as a real check: no timing oracle
             return None
-        now = timezone.now()
-        if user.locked_until and user.locked_until > now:
-            return None
         if user.check_password(password) and self.user_can_authenticate(user):
-            if user.failed_login_count or user.locked_until:
-                User.objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
             return user
-        failures = user.failed_login_count + 1
-        locked_until = None
-        if failures >= settings.LOGIN_FAILURE_LIMIT:
-            locked_until = now + dt.timedelta(minutes=settings.LOGIN_LOCKOUT_MINUTES)
-            failures = 0
-        User.objects.filter(pk=user.pk).update(
-            failed_login_count=failures, locked_until=locked_until
-        )
         return None

@@ -72,8 +72,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
-    failed_login_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    locked_until = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
@@ -88,6 +86,26 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.full_name or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # `set_password` keeps the new raw password until the save; a changed password
+        # revokes every API token of the account (whoever changed it: the user, an
+        # administrator, a command) and is recorded in the audit log.
+        password_changed = self.pk is not None and getattr(self, "_password", None) is not None
+        had_password = password_changed and any(
+            old and not old.startswith("!")
+            for old in User.objects.filter(pk=self.pk).values_list("password", flat=True)
+        )
+        super().save(*args, **kwargs)
+        if password_changed:
+            from knox.models import AuthToken
+
+            from suprovid.core.audit import audit_event
+
+            AuthToken.objects.filter(user=self).delete()
+            # Setting a first password (a new account) is part of creating it, not a change.
+            if had_password:
+                audit_event(action="user.password_changed", obj=self)
 
     def get_full_name(self) -> str:
         return self.full_name or self.email

@@ -7,4 +7,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
+    path("mfa/", views.mfa, name="mfa"),
+    path("mfa/recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
 ]

@@ -198,6 +198,20 @@ class PersonQuickForm(StyledForm):
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )
+    # Shown only once likely duplicates or a РНОКПП disagreement were found (people app).
+    confirm_duplicate = forms.BooleanField(
+        label=_("None of the persons listed: register a new person"), required=False
+    )
+    confirm_rnokpp = forms.BooleanField(
+        label=_("The РНОКПП is checked against the document"), required=False
+    )
+
+    def __init__(self, *args: Any, confirm: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not confirm:
+            for name in ("confirm_duplicate", "confirm_rnokpp"):
+                if not self.data.get(name):
+                    del self.fields[name]
 
 
 class WorklistFilterForm(StyledForm):

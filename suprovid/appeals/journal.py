@@ -1,7 +1,8 @@
 """Importing an appeals journal (contract.md `import_journal`): one row per issue.
 
 Rows sharing `appeal_number` form one appeal and must agree on the appeal columns. People
-are matched by РНОКПП, else by normalised name and birth date, and created when new.
+are matched by РНОКПП, else by the exact normalised name and birth date (never by the lossy
+Latin key alone), and created when new; possible duplicates are listed in the result.
 Everything is checked before anything is written (all or nothing); appeals whose number
 is already registered are left alone, so importing the same file twice changes nothing.
 Reads are cached and writes are bulk, so a year of an oblast (≈25,000 rows) takes seconds.
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,8 +27,10 @@ from suprovid.accounts.models import User
 from suprovid.core.importing import ErrorList, Row, parse_date, parse_email, read_rows
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import Institution, Specialist
+from suprovid.people.duplicates import compare_persons
 from suprovid.people.models import Person, PersonStatus, StatusCode
-from suprovid.people.names import name_key
+from suprovid.people.names import name_key, normalize_cyrillic
+from suprovid.people.validators import check_rnokpp_plausible, rnokpp_warnings
 from suprovid.territory.models import Territory
 
 from . import deadlines
@@ -74,6 +78,7 @@ _CHUNK = 900  # stay below SQLite's bound-parameter limit in `__in` lookups
 @dataclass
 class PersonRow:
     key: tuple[str, ...]
+    row: int
     last_name: str
     first_name: str
     patronymic: str
@@ -110,11 +115,33 @@ class AppealRow:
 
 
 @dataclass
+class PossibleDuplicate:
+    """A person the import created who may be an existing one (for a data officer)."""
+
+    row: int
+    new: Person
+    existing: Person
+    reasons: tuple[str, ...]
+
+    def line(self) -> str:
+        return _(
+            "row %(row)s: %(new)s may be the existing person %(existing)s (ID %(id)s): %(reasons)s"
+        ) % {
+            "row": self.row,
+            "new": self.new.full_name,
+            "existing": self.existing.full_name,
+            "id": self.existing.pk,
+            "reasons": "; ".join(self.reasons),
+        }
+
+
+@dataclass
 class JournalResult:
     appeals: int = 0
     issues: int = 0
     persons_created: int = 0
     appeals_skipped: int = 0
+    possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -122,10 +149,16 @@ def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
         yield items[i : i + _CHUNK]
 
 
-def _person_key(rnokpp: str, key: str, birth: dt.date | None) -> tuple[str, ...]:
+def _person_key(rnokpp: str, exact: str, birth: dt.date | None) -> tuple[str, ...]:
+    """Rows sharing a key are one person. `exact` is the normalised name (case and
+    apostrophes only), never the lossy Latin `name_key`: Згурський ≠ Журський."""
     if rnokpp:
         return ("r", rnokpp)
-    return ("n", key, birth.isoformat() if birth else "")
+    return ("n", exact, birth.isoformat() if birth else "")
+
+
+def _exact_name(last_name: str, first_name: str, patronymic: str) -> str:
+    return normalize_cyrillic(f"{last_name} {first_name} {patronymic}")
 
 
 class _Caches:
@@ -191,6 +224,11 @@ def _check_row(row: Row, caches: _Caches, errors: ErrorList) -> tuple[dict[str, 
     rnokpp = row["rnokpp"].replace(" ", "")
     if rnokpp and not rntrc.is_valid(rnokpp):
         fail("rnokpp", _("“%(value)s” is not a valid РНОКПП") % {"value": row["rnokpp"]})
+    elif rnokpp:
+        try:
+            check_rnokpp_plausible(rnokpp)
+        except ValidationError as exc:
+            fail("rnokpp", " ".join(exc.messages))
     out["rnokpp"] = rnokpp
     statuses = [s.strip() for s in row["statuses"].split(";") if s.strip()]
     for code in statuses:
@@ -278,13 +316,15 @@ def check_journal(rows: Sequence[Row], errors: ErrorList) -> tuple[list[AppealRo
                 values={c: row[c] for c in _APPEAL_COLUMNS},
             )
         key = _person_key(
-            values["rnokpp"], name_key(row["last_name"], row["first_name"], row["patronymic"]),
+            values["rnokpp"],
+            _exact_name(row["last_name"], row["first_name"], row["patronymic"]),
             values["birth_date"],
-        )  # fmt: skip
+        )
         person = persons.get(key)
         if person is None:
             person = persons[key] = PersonRow(
                 key=key,
+                row=row.number,
                 last_name=row["last_name"],
                 first_name=row["first_name"],
                 patronymic=row["patronymic"],
@@ -315,7 +355,7 @@ def check_journal(rows: Sequence[Row], errors: ErrorList) -> tuple[list[AppealRo
 
 def _resolve_persons(
     appeals: Sequence[AppealRow],
-) -> tuple[dict[tuple[str, ...], Person], int, dict[int, set[str]]]:
+) -> tuple[dict[tuple[str, ...], Person], int, dict[int, set[str]], list[PossibleDuplicate]]:
     """Persons by key (existing ones found, new ones created in bulk), statuses held."""
     wanted = {i.person.key: i.person for a in appeals for i in a.issues}
     found: dict[tuple[str, ...], Person] = {}
@@ -323,11 +363,18 @@ def _resolve_persons(
     for chunk in _chunks(rnokpps):
         for p in Person.objects.filter(rnokpp__in=chunk, merged_into__isnull=True):
             found[("r", p.rnokpp)] = p
-    names = sorted({k[1] for k in wanted if k[0] == "n"})
-    for chunk in _chunks(names):
+    # Existing persons are fetched by the (indexed, lossy) name key, but attached only on
+    # the exact normalised name plus the birth date; the rest are possible duplicates.
+    lossy: dict[str, list[Person]] = defaultdict(list)
+    keys = sorted({name_key(d.last_name, d.first_name, d.patronymic) for d in wanted.values()})
+    for chunk in _chunks(keys):
         for p in Person.objects.filter(name_key__in=chunk, merged_into__isnull=True).order_by("id"):
-            found.setdefault(("n", p.name_key, p.birth_date.isoformat() if p.birth_date else ""), p)
+            lossy[p.name_key].append(p)
+            if p.birth_date is not None:
+                exact = _exact_name(p.last_name, p.first_name, p.patronymic)
+                found.setdefault(("n", exact, p.birth_date.isoformat()), p)
     new: list[Person] = []
+    possible: list[PossibleDuplicate] = []
     for key, data in wanted.items():
         if key in found:
             continue
@@ -340,9 +387,26 @@ def _resolve_persons(
             phone=data.phone,
             territory_id=data.territory_id,
         )
+        person.rnokpp_mismatch = ",".join(
+            w.code for w in rnokpp_warnings(data.rnokpp, data.birth_date)
+        )  # the file is taken as copied from documents: the disagreement is recorded
         person.refresh_search_fields()  # bulk_create skips save()
         new.append(person)
         found[key] = person
+        for other in lossy.get(name_key(data.last_name, data.first_name, data.patronymic), []):
+            candidate = compare_persons(
+                other,
+                last_name=data.last_name,
+                first_name=data.first_name,
+                patronymic=data.patronymic,
+                birth_date=data.birth_date,
+                rnokpp=data.rnokpp,
+                phone=data.phone,
+            )
+            reasons = candidate.reasons if candidate else (_("a similar name"),)
+            possible.append(
+                PossibleDuplicate(row=data.row, new=person, existing=other, reasons=reasons)
+            )
     Person.objects.bulk_create(new, batch_size=_BATCH)
     # Statuses the file gives that the person does not hold yet.
     ids = [found[k].pk for k in wanted]
@@ -360,7 +424,7 @@ def _resolve_persons(
                 held[pid].add(code)
                 statuses.append(PersonStatus(person_id=pid, code=code))
     PersonStatus.objects.bulk_create(statuses, batch_size=_BATCH)
-    return found, len(new), held
+    return found, len(new), held, possible
 
 
 @transaction.atomic
@@ -369,7 +433,7 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
     result = JournalResult()
     if not appeals:
         return result
-    persons, result.persons_created, held = _resolve_persons(appeals)
+    persons, result.persons_created, held, result.possible_duplicates = _resolve_persons(appeals)
     by_counter: dict[tuple[int, int], list[AppealRow]] = defaultdict(list)
     for a in appeals:
         by_counter[(a.institution.pk, a.received_on.year)].append(a)

@@ -808,11 +808,14 @@ def person_quick_create(
     phone: str = "",
     rnokpp: str = "",
     consent_sharing: bool = False,
+    confirm_identifiers: bool = False,
 ) -> Person:
     """Minimal registration of a person met at intake, through the people app's service.
 
     `consent_sharing`: the person signed consent to sharing with partner institutions at
     the desk (Law 2297-VI art. 11); it is recorded with today's date.
+    Preconditions: the caller showed the likely duplicates (`people.duplicates`) and the
+    user confirmed; a РНОКПП disagreeing with the birth date needs `confirm_identifiers`.
     """
     from suprovid.people.models import ConsentPurpose
     from suprovid.people.services import consent_record, person_create
@@ -825,7 +828,11 @@ def person_quick_create(
         "phone": phone,
         "rnokpp": rnokpp,
     }
-    person = person_create(actor=created_by, fields={k: v for k, v in fields.items() if v})
+    person = person_create(
+        actor=created_by,
+        fields={k: v for k, v in fields.items() if v},
+        confirm_identifiers=confirm_identifiers,
+    )
     if consent_sharing:
         consent_record(
             actor=created_by,

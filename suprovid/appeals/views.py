@@ -23,7 +23,9 @@ from suprovid.core.exports import export_response
 from suprovid.core.http import id_param
 from suprovid.core.models import SavedFilter
 from suprovid.core.pagination import paginate, query_without_page
+from suprovid.people.duplicates import DuplicateCandidate, find_duplicates
 from suprovid.people.models import FamilyLink, Person
+from suprovid.people.names import clean_display
 from suprovid.territory.codes import subtree_q
 
 from . import deadlines, forms, permissions, services
@@ -294,16 +296,47 @@ def person_quick(request: HttpRequest) -> HttpResponse:
         raise Http404
     form = forms.PersonQuickForm(request.POST)
     persons: list[Person] = []
+    duplicates: list[DuplicateCandidate] = []
     if form.is_valid():
-        try:
-            persons = [services.person_quick_create(created_by=user, **form.cleaned_data)]
-            form = forms.PersonQuickForm()
-        except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+        data = dict(form.cleaned_data)
+        confirm_duplicate = bool(data.pop("confirm_duplicate", False))
+        confirm_rnokpp = bool(data.pop("confirm_rnokpp", False))
+        if not confirm_duplicate:
+            # The same detector as the full registration form (people/duplicates.py).
+            duplicates = find_duplicates(
+                queryset=Person.objects.visible_to(user),
+                last_name=clean_display(data["last_name"]),
+                first_name=clean_display(data["first_name"]),
+                patronymic=clean_display(data.get("patronymic") or ""),
+                birth_date=data.get("birth_date"),
+                rnokpp=data.get("rnokpp") or "",
+                phone=data.get("phone") or "",
+            )
+        if duplicates:
+            form = forms.PersonQuickForm(request.POST, confirm=True)
+            form.is_valid()
+        else:
+            try:
+                persons = [
+                    services.person_quick_create(
+                        created_by=user, confirm_identifiers=confirm_rnokpp, **data
+                    )
+                ]
+                form = forms.PersonQuickForm()
+            except ValidationError as exc:
+                form = forms.PersonQuickForm(request.POST, confirm=True)
+                form.is_valid()
+                form.add_error(None, _errors(exc))
     return render(
         request,
         "appeals/create.html#search_results",
-        {"persons": persons, "q": "", "quick_form": form, "created": bool(persons)},
+        {
+            "persons": persons or [c.person for c in duplicates],
+            "duplicates": duplicates,
+            "q": "",
+            "quick_form": form,
+            "created": bool(persons),
+        },
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import models
 
+from . import requestcontext
 from .models import AuditEntry
 
 # Never copy these into the log, whatever model they sit on.
@@ -65,7 +66,39 @@ def audit_record(
         object_repr=str(obj)[:255],
         before=before,
         after=after,
-        ip_address=ip_address,
+        ip_address=ip_address or requestcontext.ip_address(),
+        correlation_id=requestcontext.correlation_id() or "",
+    )
+
+
+def audit_event(
+    *,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+    actor: Any = None,
+    actor_repr: str = "",
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """An entry for an event with no service of its own (a login, a token revoked, a read
+    through the API): the actor and address come from the current request unless given."""
+    user = actor if getattr(actor, "is_authenticated", False) else requestcontext.actor()
+    if obj is not None:
+        object_type = obj._meta.label_lower
+        object_id = str(obj.pk)
+        object_repr = object_repr or str(obj)
+    return AuditEntry.objects.create(
+        actor=user,
+        actor_repr=(user.email if user is not None else (actor_repr or "system"))[:254],
+        action=action,
+        object_type=object_type[:64],
+        object_id=object_id[:64],
+        object_repr=object_repr[:255],
+        after=after,
+        ip_address=requestcontext.ip_address(),
+        correlation_id=requestcontext.correlation_id() or "",
     )
 
 

@@ -45,6 +45,10 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Groups the entries written while serving one request (or one command run).
+    correlation_id = models.CharField(
+        _("request id"), max_length=32, blank=True, default="", db_index=True
+    )
 
     objects: ClassVar[AuditEntryQuerySet] = AuditEntryQuerySet.as_manager()  # type: ignore[assignment]
 

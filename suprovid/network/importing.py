@@ -223,7 +223,7 @@ def _plan(institution: Institution, positions: int, today: dt.date, actor: Any) 
         )
     audit_record(
         actor=actor,
-        action="staffing_plan.changed",
+        action="staffingplan.updated",
         obj=plan,
         before=before,
         after={"positions": positions, "effective_from": plan.effective_from.isoformat()},

@@ -17,11 +17,12 @@ from .models import Consent, Person, PersonStatus, Relation, StatusCode
 from .services import PERSON_FIELDS
 from .validators import (
     check_identity_document,
-    check_rnokpp_birth_date,
     clean_passport,
     clean_phone,
     clean_rnokpp,
     clean_unzr,
+    confirm_message,
+    rnokpp_warnings,
 )
 
 
@@ -53,6 +54,14 @@ class PersonForm(forms.ModelForm[Person]):
 
     territory = TerritoryField(label=_("registered residence (КАТОТТГ)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm_rnokpp = forms.BooleanField(
+        label=_("The РНОКПП is checked against the document"),
+        required=False,
+        help_text=_(
+            "Tick only when the РНОКПП disagrees with the birth date or sex and the document "
+            "confirms it; the disagreement is recorded on the card."
+        ),
+    )
 
     class Meta:
         model = Person
@@ -75,7 +84,7 @@ class PersonForm(forms.ModelForm[Person]):
             self.fields["territory"].initial = self.instance.territory_id
         else:
             del self.fields["version"]
-        self.order_fields([*PERSON_FIELDS, "version"])
+        self.order_fields([*PERSON_FIELDS, "confirm_rnokpp", "version"])
         _bootstrap(self)
 
     def clean_rnokpp(self) -> str:
@@ -99,10 +108,12 @@ class PersonForm(forms.ModelForm[Person]):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if "rnokpp" in data and "birth_date" in data:
-            try:
-                check_rnokpp_birth_date(data["rnokpp"], data["birth_date"])
-            except ValidationError as error:
-                self.add_error("rnokpp", error)
+            warnings = rnokpp_warnings(data["rnokpp"], data["birth_date"], data.get("sex") or "")
+            already = bool(self.instance.pk and self.instance.rnokpp_mismatch) and all(
+                data.get(n) == getattr(self.instance, n) for n in ("rnokpp", "birth_date", "sex")
+            )
+            if warnings and not data.get("confirm_rnokpp") and not already:
+                self.add_error("rnokpp", confirm_message(warnings))
         if "rnokpp" in data and "passport" in data:
             try:
                 check_identity_document(

@@ -13,7 +13,7 @@ from django.utils.translation import pgettext_lazy
 from suprovid.core.models import VersionedModel
 from suprovid.territory.codes import prefix_q
 
-from .names import build_search_text, name_key, search_terms
+from .names import build_search_text, name_key, search_alternatives
 
 
 class StatusCode(models.TextChoices):
@@ -107,12 +107,16 @@ class PersonQuerySet(models.QuerySet["Person"]):
 
     def search(self, query: str) -> PersonQuerySet:
         """One search box: name parts (any case, Cyrillic or Latin), РНОКПП, phone."""
-        terms = search_terms(query)
-        if not terms:
+        alternatives = search_alternatives(query)
+        if not alternatives:
             return self
         qs = self
-        for term in terms:
-            qs = qs.filter(search_text__contains=term)
+        for needles in alternatives:
+            # Each word must match; a word matches by any of its spellings (names.py).
+            match = Q()
+            for needle in needles:
+                match |= Q(search_text__contains=needle)
+            qs = qs.filter(match)
         return qs
 
     def veterans(self) -> PersonQuerySet:
@@ -139,6 +143,11 @@ class Person(VersionedModel):
     rnokpp = models.CharField(_("РНОКПП (tax number)"), max_length=10, blank=True)
     rnokpp_refused = models.BooleanField(
         _("refused a tax number on religious grounds"), default=False
+    )
+    # What the РНОКПП disagrees with ("birth_date", "sex", comma-separated), confirmed by
+    # the user against the document: the tax service acknowledges such real numbers.
+    rnokpp_mismatch = models.CharField(
+        _("РНОКПП disagreement confirmed"), max_length=40, blank=True, editable=False
     )
     passport = models.CharField(_("passport series and number"), max_length=20, blank=True)
     unzr = models.CharField(_("УНЗР"), max_length=14, blank=True)
@@ -199,6 +208,12 @@ class Person(VersionedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    @property
+    def rnokpp_mismatch_labels(self) -> list[str]:
+        """What the confirmed РНОКПП disagrees with, for the card."""
+        labels = {"birth_date": _("the birth date"), "sex": _("the sex")}
+        return [str(labels.get(c, c)) for c in self.rnokpp_mismatch.split(",") if c]
 
     @property
     def full_name(self) -> str:

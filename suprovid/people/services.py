@@ -8,18 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from rapidfuzz import fuzz
 
 from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
 
+from . import duplicates
 from .models import (
     Consent,
     FamilyLink,
@@ -29,8 +28,8 @@ from .models import (
     Relation,
     StatusCode,
 )
-from .names import clean_display, name_key
-from .validators import clean_identifiers
+from .names import clean_display
+from .validators import clean_identifiers, confirm_message, rnokpp_warnings
 
 # Fields a person's card edits; everything else is derived or bookkeeping.
 PERSON_FIELDS = (
@@ -74,9 +73,6 @@ RECIPROCAL: dict[str, str] = {
     # A guardian has no "ward" relation to record back.
 }
 
-# Same birth date and a last+first name this similar (0–100) make a likely duplicate.
-NAME_SIMILARITY_THRESHOLD = 85
-
 
 def _person_snapshot(person: Person) -> dict[str, Any]:
     """The person's fields for the audit log, without the derived matching key."""
@@ -85,7 +81,9 @@ def _person_snapshot(person: Person) -> dict[str, Any]:
     return data
 
 
-def _clean_person_data(fields: Mapping[str, Any], *, current: Person | None) -> dict[str, Any]:
+def _clean_person_data(
+    fields: Mapping[str, Any], *, current: Person | None, confirm_identifiers: bool = False
+) -> dict[str, Any]:
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise ValueError(f"Unknown person fields: {sorted(unknown)}")
@@ -95,10 +93,19 @@ def _clean_person_data(fields: Mapping[str, Any], *, current: Person | None) -> 
             data[name] = clean_display(str(data[name] or ""))
     # Cross-field rules need the full picture: the stored value where not being changed.
     if current is not None:
-        for name in ("rnokpp", "rnokpp_refused", "passport", "birth_date"):
+        for name in ("rnokpp", "rnokpp_refused", "passport", "birth_date", "sex"):
             data.setdefault(name, getattr(current, name))
     clean_identifiers(data)
-    errors: dict[str, str] = {}
+    errors: dict[str, Any] = {}
+    birth = data.get("birth_date")
+    warnings = rnokpp_warnings(
+        str(data.get("rnokpp") or ""),
+        birth if isinstance(birth, dt.date) else None,
+        str(data.get("sex") or ""),
+    )
+    if warnings and not confirm_identifiers:
+        errors["rnokpp"] = ValidationError(confirm_message(warnings), code="rnokpp_unconfirmed")
+    data["rnokpp_mismatch"] = ",".join(w.code for w in warnings)
     for name in ("last_name", "first_name"):
         if name in data and not data[name]:
             errors[name] = _("This field is required.")
@@ -153,14 +160,17 @@ def person_create(
     actor: Any,
     fields: Mapping[str, Any],
     statuses: Sequence[Mapping[str, Any]] = (),
+    confirm_identifiers: bool = False,
 ) -> Person:
     """Register a person with any statuses they hold.
 
-    Preconditions: the caller has looked for duplicates (`person_find_duplicates`) and the
-    user confirmed. Identifiers are validated again here, so no entry point can store an
-    invalid РНОКПП or phone. The record is kept by the creating user's institution.
+    Preconditions: the caller has looked for duplicates (`duplicates.find_duplicates`) and
+    the user confirmed. Identifiers are validated again here, so no entry point can store an
+    invalid РНОКПП or phone; a РНОКПП disagreeing with the birth date or sex needs
+    `confirm_identifiers` and is then recorded (`rnokpp_mismatch`). The record is kept by
+    the creating user's institution.
     """
-    data = _clean_person_data(fields, current=None)
+    data = _clean_person_data(fields, current=None, confirm_identifiers=confirm_identifiers)
     person = Person(
         **data,
         institution_id=getattr(actor, "institution_id", None),
@@ -182,13 +192,23 @@ def person_create(
 
 @transaction.atomic
 def person_update(
-    *, actor: Any, person: Person, fields: Mapping[str, Any], expected_version: int | None
+    *,
+    actor: Any,
+    person: Person,
+    fields: Mapping[str, Any],
+    expected_version: int | None,
+    confirm_identifiers: bool = False,
 ) -> Person:
     """Change a person's details if nobody saved them since `expected_version` was read.
 
-    Raises `StaleObjectError` for a stale version, `ValidationError` for bad identifiers.
+    Raises `StaleObjectError` for a stale version, `ValidationError` for bad identifiers
+    (and for an unconfirmed РНОКПП mismatch, see `person_create`). A mismatch confirmed
+    before stays confirmed while the РНОКПП, birth date and sex are unchanged.
     """
-    data = _clean_person_data(fields, current=person)
+    if not confirm_identifiers and person.rnokpp_mismatch:
+        touched = {"rnokpp", "birth_date", "sex"} & set(fields)
+        confirm_identifiers = all(fields[n] == getattr(person, n) for n in touched)
+    data = _clean_person_data(fields, current=person, confirm_identifiers=confirm_identifiers)
     before = _person_snapshot(person)
     for name, value in data.items():
         setattr(person, name, value)
@@ -479,18 +499,8 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
 
 # ------------------------------------------------------------------------- duplicates
 
-
-@dataclass(frozen=True)
-class DuplicateCandidate:
-    """A person who may be the same as the one being registered, and why."""
-
-    person: Person
-    reason: str
-    score: int
-
-
-def _short_key(last_name: str, first_name: str) -> str:
-    return name_key(last_name, first_name)
+# The detector lives in `duplicates.py`; these names stay for existing callers.
+DuplicateCandidate = duplicates.DuplicateCandidate
 
 
 def person_find_duplicates(
@@ -501,43 +511,19 @@ def person_find_duplicates(
     patronymic: str = "",
     birth_date: dt.date | None = None,
     rnokpp: str = "",
+    phone: str = "",
     exclude: Iterable[int] = (),
     limit: int = 10,
 ) -> list[DuplicateCandidate]:
-    """Likely duplicates of the described person, best first.
-
-    Candidates are fetched by index (same РНОКПП; same birth date; same name key) and only
-    that small set is compared by name similarity (rapidfuzz on the script-independent
-    key, so "Demianenko", "Demyanenko" and "Дем’яненко" agree). Pass a scoped queryset
-    (`visible_to(user)`) so nobody learns of persons they may not see.
-    """
-    base = (queryset if queryset is not None else Person.objects.all()).active()
-    excluded = list(exclude)
-    if excluded:
-        base = base.exclude(pk__in=excluded)
-    found: dict[int, DuplicateCandidate] = {}
-
-    def offer(person: Person, reason: str, score: int) -> None:
-        current = found.get(person.pk)
-        if current is None or current.score < score:
-            found[person.pk] = DuplicateCandidate(person=person, reason=reason, score=score)
-
-    if rnokpp:
-        for person in base.filter(rnokpp=rnokpp)[:limit]:
-            offer(person, _("same РНОКПП"), 100)
-
-    wanted_short = _short_key(last_name, first_name)
-    wanted_full = name_key(last_name, first_name, patronymic)
-    if birth_date is not None and wanted_short:
-        for person in base.filter(birth_date=birth_date)[:200]:
-            score = int(
-                fuzz.token_sort_ratio(wanted_short, _short_key(person.last_name, person.first_name))
-            )
-            if score >= NAME_SIMILARITY_THRESHOLD:
-                offer(person, _("same birth date and a similar name"), min(score, 99))
-
-    if wanted_full:
-        for person in base.filter(name_key=wanted_full)[:limit]:
-            if birth_date is None or person.birth_date is None:
-                offer(person, _("the same name, birth date unknown"), 80)
-    return sorted(found.values(), key=lambda c: (-c.score, c.person.full_name))[:limit]
+    """Likely duplicates of the described person, best first (`duplicates.find_duplicates`)."""
+    return duplicates.find_duplicates(
+        queryset=queryset,
+        last_name=last_name,
+        first_name=first_name,
+        patronymic=patronymic,
+        birth_date=birth_date,
+        rnokpp=rnokpp,
+        phone=phone,
+        exclude=exclude,
+        limit=limit,
+    )

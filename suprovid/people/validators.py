@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import phonenumbers
 from django.core.exceptions import ValidationError
@@ -58,7 +59,7 @@ def clean_rnokpp(value: str) -> str:
             code="rnokpp_format",
         )
     try:
-        return str(rntrc.validate(number))
+        number = str(rntrc.validate(number))
     except InvalidChecksum:
         raise ValidationError(
             _(
@@ -70,6 +71,103 @@ def clean_rnokpp(value: str) -> str:
         ) from None
     except StdnumError:  # pragma: no cover - the format checks above catch the rest
         raise ValidationError(_("This is not a valid РНОКПП."), code="rnokpp_format") from None
+    check_rnokpp_plausible(number)
+    return number
+
+
+def check_rnokpp_plausible(number: str) -> None:
+    """Refuse numbers no person can hold, though their check digit adds up.
+
+    `0000000000` (and any number starting 00000) encodes no birth date: digits 1–5 count
+    days from 31.12.1899, so day 0 is before every issued number. A number encoding a birth
+    date in the future cannot have been issued yet.
+    """
+    encoded = rnokpp_birth_date(number)
+    if encoded is None:
+        raise ValidationError(
+            _(
+                "The РНОКПП %(value)s cannot be a real number: its first five digits encode "
+                "no birth date. Check it against the document."
+            )
+            % {"value": number},
+            code="rnokpp_implausible",
+        )
+    if encoded > dt.date.today():
+        raise ValidationError(
+            _(
+                "The РНОКПП %(value)s encodes the birth date %(date)s, which is in the future: "
+                "one of its digits is mistyped."
+            )
+            % {"value": number, "date": date_format(encoded, "SHORT_DATE_FORMAT")},
+            code="rnokpp_future",
+        )
+
+
+def rnokpp_sex(rnokpp: str) -> str | None:
+    """ "M" or "F" from digit 9 (odd for men), or None for a malformed number."""
+    if len(rnokpp) != 10 or not rnokpp.isdigit():
+        return None
+    return "M" if int(rnokpp[8]) % 2 else "F"
+
+
+@dataclass(frozen=True)
+class IdentifierWarning:
+    """A disagreement the user may confirm: `code` is stored on the person."""
+
+    code: str
+    message: str
+
+
+def rnokpp_warnings(
+    rnokpp: str, birth_date: dt.date | None, sex: str = ""
+) -> list[IdentifierWarning]:
+    """Where the РНОКПП disagrees with the recorded birth date or sex.
+
+    Warnings, not refusals: the tax service acknowledges real numbers whose encoded date
+    or sex does not match the person (corrected documents, numbers issued in error), so
+    the front desk confirms after checking the document and the record keeps the fact.
+    """
+    if not rnokpp or len(rnokpp) != 10 or not rnokpp.isdigit():
+        return []
+    warnings: list[IdentifierWarning] = []
+    encoded = rnokpp_birth_date(rnokpp)
+    if birth_date is not None and encoded is not None and encoded != birth_date:
+        warnings.append(
+            IdentifierWarning(
+                "birth_date",
+                _(
+                    "The РНОКПП encodes the birth date %(encoded)s, but the birth date entered "
+                    "is %(entered)s."
+                )
+                % {
+                    "encoded": date_format(encoded, "SHORT_DATE_FORMAT"),
+                    "entered": date_format(birth_date, "SHORT_DATE_FORMAT"),
+                },
+            )
+        )
+    encoded_sex = rnokpp_sex(rnokpp)
+    if sex in ("M", "F") and encoded_sex is not None and encoded_sex != sex:
+        warnings.append(
+            IdentifierWarning(
+                "sex",
+                _("The ninth digit of the РНОКПП is for a man, but the sex entered is female.")
+                if encoded_sex == "M"
+                else _(
+                    "The ninth digit of the РНОКПП is for a woman, but the sex entered is male."
+                ),
+            )
+        )
+    return warnings
+
+
+def confirm_message(warnings: list[IdentifierWarning]) -> list[str]:
+    """The messages shown when a mismatch is not confirmed yet."""
+    return [w.message for w in warnings] + [
+        _(
+            "Check the document. If the number is right, tick “The РНОКПП is checked "
+            "against the document” and save again: the mismatch is recorded on the card."
+        )
+    ]
 
 
 def rnokpp_birth_date(rnokpp: str) -> dt.date | None:
@@ -81,10 +179,10 @@ def rnokpp_birth_date(rnokpp: str) -> dt.date | None:
 
 
 def check_rnokpp_birth_date(rnokpp: str, birth_date: dt.date | None) -> None:
-    """Refuse a РНОКПП whose digits 1–5 disagree with the birth date.
+    """Raise if a РНОКПП's digits 1–5 disagree with the birth date.
 
-    A hard error, not a warning: the number is issued from the birth date, so a mismatch
-    means one of the two was mistyped, and either mistake would hide duplicates later.
+    Used where no confirmation is possible; forms, the API and services treat the
+    mismatch as a warning to confirm (`rnokpp_warnings`).
     """
     if not rnokpp or birth_date is None:
         return
@@ -200,25 +298,18 @@ def clean_identifiers(data: dict[str, object]) -> dict[str, object]:
                 data[field] = cleaner(str(data[field] or ""))
             except ValidationError as error:
                 errors.setdefault(field, []).append(error)
-    if "rnokpp" not in errors:
-        birth_date = data.get("birth_date")
+    # A РНОКПП that disagrees with the birth date or sex is a warning the caller confirms
+    # (`rnokpp_warnings`), not an error here.
+    if not errors:
         try:
-            check_rnokpp_birth_date(
-                str(data.get("rnokpp") or ""),
-                birth_date if isinstance(birth_date, dt.date) else None,
+            check_identity_document(
+                rnokpp=str(data.get("rnokpp") or ""),
+                rnokpp_refused=bool(data.get("rnokpp_refused")),
+                passport=str(data.get("passport") or ""),
             )
         except ValidationError as error:
-            errors.setdefault("rnokpp", []).append(error)
-        if not errors:
-            try:
-                check_identity_document(
-                    rnokpp=str(data.get("rnokpp") or ""),
-                    rnokpp_refused=bool(data.get("rnokpp_refused")),
-                    passport=str(data.get("passport") or ""),
-                )
-            except ValidationError as error:
-                for field, messages in error.message_dict.items():
-                    errors.setdefault(field, []).extend(ValidationError(m) for m in messages)
+            for field, messages in error.message_dict.items():
+                errors.setdefault(field, []).extend(ValidationError(m) for m in messages)
     if errors:
         raise ValidationError(errors)  # type: ignore[arg-type]
     return data

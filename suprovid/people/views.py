@@ -62,7 +62,9 @@ def _require_edit(request: HttpRequest) -> None:
 def _get_person(request: HttpRequest, pk: int, *, edit: bool = False) -> Person:
     """The person if the user may see them (else 404); `edit` also needs a writing role."""
     person = get_object_or_404(
-        _visible(request).select_related("territory__parent", "institution", "merged_into"),
+        _visible(request).select_related(
+            "territory__parent__parent__parent__parent", "institution", "merged_into"
+        ),
         pk=pk,
     )
     if edit:
@@ -173,6 +175,7 @@ def person_create(request: HttpRequest) -> HttpResponse:
                 patronymic=fields.get("patronymic", ""),
                 birth_date=fields.get("birth_date"),
                 rnokpp=fields.get("rnokpp", ""),
+                phone=fields.get("phone", ""),
             )
         if not duplicates:
             statuses = [
@@ -182,7 +185,10 @@ def person_create(request: HttpRequest) -> HttpResponse:
             ]
             try:
                 person = services.person_create(
-                    actor=request.user, fields=fields, statuses=statuses
+                    actor=request.user,
+                    fields=fields,
+                    statuses=statuses,
+                    confirm_identifiers=bool(form.cleaned_data.get("confirm_rnokpp")),
                 )
             except ValidationError as error:
                 _apply_errors(form, error)
@@ -284,6 +290,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     person=person,
                     fields=form.person_fields(),
                     expected_version=form.cleaned_data["version"],
+                    confirm_identifiers=bool(form.cleaned_data.get("confirm_rnokpp")),
                 )
             except StaleObjectError:
                 form.add_error(None, str(StaleObjectError.message))

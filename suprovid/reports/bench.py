@@ -180,14 +180,14 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
                  iso(dt.date(2024, 1, 1)), iso(dt.date(2025, 3, 31)) if left else None, sid)
             )  # fmt: skip
             users.append((sid, f"bench{sid}@example.test", f"Фахівець {sid}", "specialist",
-                          inst_id, "!", True, False, False, load.now, 0))  # fmt: skip
+                          inst_id, "!", True, False, False, load.now))  # fmt: skip
     counts["staffing_plans"] = load.insert(
         StaffingPlan, ["institution", "effective_from", "positions"], plans
     )
     counts["users"] = load.insert(
         User,
         ["id", "email", "full_name", "role", "institution", "password", "is_active", "is_staff",
-         "is_superuser", "date_joined", "failed_login_count"],
+         "is_superuser", "date_joined"],
         users,
     )  # fmt: skip
     counts["specialists"] = load.insert(

@@ -1,4 +1,4 @@
-"""Loading the official КАТОТТГ codifier (XLSX) into `Territory`.
+"""Loading the official КАТОТТГ codifier (CSV or XLSX) into `Territory`, edition by edition.
 
 The file has one row per unit: five code columns ("Перший рівень" … "Додатковий рівень"),
 the category letter and the name. A unit's own code is the right-most filled code column;
@@ -19,10 +19,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from suprovid.core.importing import ErrorList, header_key
+from suprovid.core.importing import ErrorList, ImportFileError, read_rows
 
 from .codes import LATIN_TO_CYRILLIC_CATEGORY, is_valid_code, normalize_code
-from .models import Category, Territory
+from .models import Category, Territory, TerritoryEdition, TerritoryName
 from .names import normalize_place
 
 LEVEL_HEADERS = (
@@ -55,6 +55,9 @@ class TerritoryImportResult:
     updated: int = 0
     unchanged: int = 0
     missing_from_file: int = 0
+    abolished: int = 0
+    renamed: int = 0
+    recategorised: int = 0
     seconds: float = 0.0
     by_level: dict[int, int] = field(default_factory=dict)
 
@@ -78,85 +81,88 @@ def _category(value: Any) -> str | None:
 
 
 def _read(path: Path) -> tuple[list[tuple[int, str, str | None, int, str, str]], ErrorList]:
-    """Parsed rows (row number, code, parent, level, category, name) and their errors."""
-    from openpyxl import load_workbook
+    """Parsed rows (row number, code, parent, level, category, name) and their errors.
 
+    CSV (UTF-8 with or without BOM, or Windows-1251; `;` or `,`) or XLSX, as the other
+    imports (contract.md "Territory files"); the official edition of 2025 is a `;` CSV.
+    """
     errors = ErrorList()
+    columns: dict[str, list[str]] = {
+        title: [] for title in (*LEVEL_HEADERS, CATEGORY_HEADER, NAME_HEADER)
+    }
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a broken workbook
-        raise TerritoryImportError(
-            [_("The workbook cannot be read: %(error)s") % {"error": exc}]
-        ) from None
+        rows = read_rows(path, columns, required=list(columns))
+    except ImportFileError as exc:
+        raise TerritoryImportError(list(exc.lines)) from None
     units: list[tuple[int, str, str | None, int, str, str]] = []
-    try:
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = [header_key(str(v or "")) for v in next(rows, ())]
-        wanted = [*LEVEL_HEADERS, CATEGORY_HEADER, NAME_HEADER]
-        index: dict[str, int] = {}
-        for title in wanted:
-            key = header_key(title)
-            if key not in header:
-                errors.add(1, title, _("the column is missing from the header"))
-            else:
-                index[title] = header.index(key)
-        if errors:
-            raise TerritoryImportError(errors.lines)
-        level_idx = [index[t] for t in LEVEL_HEADERS]
-        cat_idx, name_idx = index[CATEGORY_HEADER], index[NAME_HEADER]
-        for number, cells in enumerate(rows, start=2):
-            if not any(cells):
-                continue
-            codes = [
-                normalize_code(str(cells[i])) if i < len(cells) and cells[i] else ""
-                for i in level_idx
-            ]
-            filled = [n for n, c in enumerate(codes) if c]
-            if not filled:
-                errors.add(number, LEVEL_HEADERS[0], _("no code in any level column"))
-                continue
-            position = filled[-1]
-            code = codes[position]
-            if not is_valid_code(code):
-                errors.add(
-                    number,
-                    LEVEL_HEADERS[position],
-                    _("“%(code)s” is not a КАТОТТГ code (UA and 17 digits)") % {"code": code},
-                )
-                continue
-            parent = next((codes[n] for n in reversed(filled[:-1]) if codes[n] != code), None)
-            if parent is not None and not is_valid_code(parent):
-                errors.add(
-                    number,
-                    LEVEL_HEADERS[filled[-2]],
-                    _("“%(code)s” is not a КАТОТТГ code (UA and 17 digits)") % {"code": parent},
-                )
-                continue
-            raw_category = cells[cat_idx] if cat_idx < len(cells) else None
-            category = _category(raw_category)
-            if category is None:
-                errors.add(
-                    number,
-                    CATEGORY_HEADER,
-                    _("unknown category “%(value)s” (expected one of О К Р Н М Т С Х В)")
-                    % {"value": raw_category or ""},
-                )
-                continue
-            name = " ".join(str(cells[name_idx] or "").split()) if name_idx < len(cells) else ""
-            if not name:
-                errors.add(number, NAME_HEADER, _("the name is empty"))
-                continue
-            units.append((number, code, parent, position + 1, category, name))
-    finally:
-        workbook.close()
+    for row in rows:
+        number = row.number
+        codes = [normalize_code(row[title]) if row[title] else "" for title in LEVEL_HEADERS]
+        filled = [n for n, c in enumerate(codes) if c]
+        if not filled:
+            errors.add(number, LEVEL_HEADERS[0], _("no code in any level column"))
+            continue
+        position = filled[-1]
+        code = codes[position]
+        if not is_valid_code(code):
+            errors.add(
+                number,
+                LEVEL_HEADERS[position],
+                _("“%(code)s” is not a КАТОТТГ code (UA and 17 digits)") % {"code": code},
+            )
+            continue
+        parent = next((codes[n] for n in reversed(filled[:-1]) if codes[n] != code), None)
+        if parent is not None and not is_valid_code(parent):
+            errors.add(
+                number,
+                LEVEL_HEADERS[filled[-2]],
+                _("“%(code)s” is not a КАТОТТГ code (UA and 17 digits)") % {"code": parent},
+            )
+            continue
+        raw_category = row[CATEGORY_HEADER]
+        category = _category(raw_category)
+        if category is None:
+            errors.add(
+                number,
+                CATEGORY_HEADER,
+                _("unknown category “%(value)s” (expected one of О К Р Н М Т С Х В)")
+                % {"value": raw_category or ""},
+            )
+            continue
+        name = " ".join(row[NAME_HEADER].split())
+        if not name:
+            errors.add(number, NAME_HEADER, _("the name is empty"))
+            continue
+        units.append((number, code, parent, position + 1, category, name))
     return units, errors
 
 
-def territories_import(*, path: str | Path, edition: str = "") -> TerritoryImportResult:
+def loaded_edition() -> str:
+    """The newest edition imported so far ("" when none)."""
+    newest = TerritoryEdition.objects.order_by("-edition").values_list("edition", flat=True).first()
+    if newest:
+        return str(newest)
+    return str(
+        Territory.objects.exclude(edition="")
+        .order_by("-edition")
+        .values_list("edition", flat=True)
+        .first()
+        or ""
+    )
+
+
+def territories_import(
+    *, path: str | Path, edition: str = "", force: bool = False
+) -> TerritoryImportResult:
     """Create or update every unit of the codifier file at `path`; all or nothing.
 
     Idempotent: a unit whose parent, level, category, name and edition are unchanged is not
-    written. Units missing from the file are kept (records may point to them) and counted.
+    written. Editions keep codes while names and categories change, so:
+    - an edition older than the newest loaded is refused unless `force` (it would revert
+      every renaming since, e.g. Шептицький back to Червоноград);
+    - a renamed unit keeps its former name in `TerritoryName` (still searchable);
+    - units missing from a newer edition are marked abolished (`abolished_in`), never
+      deleted: records may point to them; a unit that reappears is restored.
     Raises `TerritoryImportError` listing every malformed row; then nothing is written.
     """
     started = time.monotonic()
@@ -172,6 +178,18 @@ def territories_import(*, path: str | Path, edition: str = "") -> TerritoryImpor
                 % {"name": path.name}
             ]
         )
+    newest = loaded_edition()
+    if newest and edition < newest and not force:
+        raise TerritoryImportError(
+            [
+                _(
+                    "The edition %(edition)s is older than the loaded edition %(newest)s: "
+                    "importing it would revert the renamings since. Use --force if you "
+                    "really mean to load the older edition."
+                )
+                % {"edition": edition, "newest": newest}
+            ]
+        )
     units, errors = _read(path)
     seen: dict[str, int] = {}
     for number, code, *_rest in units:
@@ -184,11 +202,14 @@ def territories_import(*, path: str | Path, edition: str = "") -> TerritoryImpor
         else:
             seen[code] = number
     existing = {
-        row[0]: row[1:]
+        row[0]: row[1:6]
         for row in Territory.objects.values_list(
-            "code", "parent_id", "level", "category", "name", "edition"
+            "code", "parent_id", "level", "category", "name", "edition", "abolished_in"
         )
     }
+    abolished_before = set(
+        Territory.objects.exclude(abolished_in="").values_list("code", flat=True)
+    )
     for number, _code, parent, *_rest in units:
         if parent is not None and parent not in seen and parent not in existing:
             errors.add(
@@ -203,6 +224,7 @@ def territories_import(*, path: str | Path, edition: str = "") -> TerritoryImpor
     result = TerritoryImportResult(edition=edition, rows=len(units))
     to_create: list[Territory] = []
     to_update: list[Territory] = []
+    former: list[TerritoryName] = []
     for _number, code, parent, level, category, name in sorted(units, key=lambda u: u[3]):
         result.by_level[level] = result.by_level.get(level, 0) + 1
         unit = Territory(
@@ -217,19 +239,58 @@ def territories_import(*, path: str | Path, edition: str = "") -> TerritoryImpor
         old = existing.get(code)
         if old is None:
             to_create.append(unit)
-        elif old != (parent, level, category, name, edition):
+        elif old != (parent, level, category, name, edition) or code in abolished_before:
             to_update.append(unit)
+            if old[3] != name:
+                result.renamed += 1
+                former.append(
+                    TerritoryName(
+                        territory_id=code,
+                        name=old[3],
+                        name_norm=normalize_place(old[3]),
+                        category=old[2],
+                        since_edition=old[4],
+                        until_edition=edition,
+                    )
+                )
+            if old[2] != category:
+                result.recategorised += 1
         else:
             result.unchanged += 1
+    missing = sorted(existing.keys() - seen.keys())
+    # Only an edition at least as new as every other one can abolish units.
+    abolish = missing if not newest or edition >= newest else []
     with transaction.atomic():
         # Level order, so a parent row always exists before its children point to it.
         Territory.objects.bulk_create(to_create, batch_size=_BATCH)
         Territory.objects.bulk_update(
             to_update,
-            ["parent", "level", "category", "name", "name_norm", "edition"],
+            ["parent", "level", "category", "name", "name_norm", "edition", "abolished_in"],
             batch_size=_BATCH,
         )
+        # The current name of a unit is never also listed as its former name.
+        current = {u.code: u.name for u in to_update}
+        renamed = [f.territory_id for f in former]
+        stale = [
+            pk
+            for chunk in range(0, len(renamed), _BATCH)
+            for pk, code, name in TerritoryName.objects.filter(
+                territory_id__in=renamed[chunk : chunk + _BATCH]
+            ).values_list("pk", "territory_id", "name")
+            if current.get(code) == name
+        ]
+        TerritoryName.objects.filter(pk__in=stale).delete()
+        TerritoryName.objects.bulk_create(former, batch_size=_BATCH, ignore_conflicts=True)
+        for chunk in range(0, len(abolish), _BATCH):
+            Territory.objects.filter(
+                code__in=abolish[chunk : chunk + _BATCH], abolished_in=""
+            ).update(abolished_in=edition)
+        TerritoryEdition.objects.update_or_create(
+            edition=edition,
+            defaults={"units": len(units), "renamed": result.renamed, "abolished": len(abolish)},
+        )
     result.created, result.updated = len(to_create), len(to_update)
-    result.missing_from_file = len(existing.keys() - seen.keys())
+    result.missing_from_file = len(missing)
+    result.abolished = len(abolish)
     result.seconds = time.monotonic() - started
     return result

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.db import models
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -31,26 +32,63 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
         return self.filter(subtree_q("code", code))
 
     def search(self, text: str) -> TerritoryQuerySet:
+        """Units whose current or former name contains `text` (Червоноград finds
+        Шептицький); `former_name` is annotated with the matching former name, if any."""
         from .names import normalize_place
 
         needle = normalize_place(text)
         if not needle:
             return self.none()
-        return self.filter(name_norm__contains=needle)
+        former = TerritoryName.objects.filter(
+            territory=OuterRef("pk"), name_norm__contains=needle
+        ).order_by("-until_edition")
+        return self.annotate(
+            former_name=models.Case(
+                models.When(name_norm__contains=needle, then=models.Value("")),
+                default=Subquery(former.values("name")[:1]),
+                output_field=models.CharField(),
+            )
+        ).filter(Q(name_norm__contains=needle) | Exists(former))
 
-    def ranked(self, text: str) -> TerritoryQuerySet:
-        """Exact name matches first, then names starting with the text, then by level."""
+    def current(self) -> TerritoryQuerySet:
+        """Units of the newest edition: abolished ones are left out (not for new records)."""
+        return self.filter(abolished_in="")
+
+    def ranked(self, text: str, *, oblast_prefix: str = "") -> TerritoryQuerySet:
+        """The picker's order: what a person typing a place name most likely means.
+
+        Cities (and special-status cities) before villages of a similar name — "Кривий"
+        means Кривий Ріг, not the village Кривий in Zakarpattia — then exact names before
+        names starting with the text before names containing it, the user's own oblast
+        first, then by level and in Ukrainian alphabetical order.
+        """
+        from suprovid.core.collation import uk
+
         from .names import normalize_place
 
         needle = normalize_place(text)
-        return self.annotate(
-            match_rank=models.Case(
-                models.When(name_norm=needle, then=0),
-                models.When(name_norm__startswith=needle, then=1),
-                default=2,
+        big = [Category.CITY, Category.SPECIAL_CITY]
+        annotations: dict[str, Any] = {
+            "match_rank": models.Case(
+                models.When(Q(category__in=big, name_norm=needle), then=0),
+                models.When(Q(category__in=big, name_norm__startswith=needle), then=1),
+                models.When(name_norm=needle, then=2),
+                models.When(name_norm__startswith=needle, then=3),
+                models.When(Q(category__in=big) | Q(category=Category.URBAN_SETTLEMENT), then=4),
+                default=5,
+                output_field=models.IntegerField(),
+            ),
+            "home_rank": models.Case(
+                models.When(Q(code__startswith=oblast_prefix), then=0),
+                default=1,
                 output_field=models.IntegerField(),
             )
-        ).order_by("match_rank", "level", "name", "code")
+            if oblast_prefix
+            else models.Value(0, output_field=models.IntegerField()),
+        }
+        return self.annotate(**annotations).order_by(
+            F("match_rank"), F("home_rank"), "level", uk("name"), "code"
+        )
 
     def with_ancestors(self) -> TerritoryQuerySet:
         """Loads the whole parent chain in the same query (a unit has at most four)."""
@@ -75,6 +113,8 @@ class Territory(models.Model):
     name = models.CharField(_("name"), max_length=200)
     name_norm = models.CharField(max_length=200, db_index=True, editable=False)
     edition = models.CharField(_("codifier edition"), max_length=20, blank=True)
+    # The edition that no longer lists the unit; records may still point to it.
+    abolished_in = models.CharField(_("abolished in edition"), max_length=20, blank=True)
 
     objects: ClassVar[TerritoryQuerySet] = TerritoryQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -117,3 +157,57 @@ class Territory(models.Model):
         if self.parent_id is None:
             return str(self)
         return f"{self} — {self.parent.name if self.parent else ''}"
+
+    @property
+    def full_label(self) -> str:
+        """ "Кривий Ріг (місто) — Криворізька громада, Криворізький район,
+        Дніпропетровська область": settlement, hromada, raion, oblast. Load with
+        `with_ancestors()`."""
+        text = str(self) if self.parent_id is None else f"{self} — {self.parent_chain}"
+        if self.abolished_in:
+            text += " " + str(
+                _("(abolished in the %(edition)s edition)") % {"edition": self.abolished_in}
+            )
+        return text
+
+
+class TerritoryName(models.Model):
+    """A former name of a unit (e.g. Червоноград, now Шептицький), kept searchable."""
+
+    territory = models.ForeignKey(Territory, on_delete=models.CASCADE, related_name="former_names")
+    name = models.CharField(_("name"), max_length=200)
+    name_norm = models.CharField(max_length=200, db_index=True, editable=False)
+    category = models.CharField(_("category"), max_length=1, choices=Category.choices)
+    since_edition = models.CharField(_("first edition"), max_length=20, blank=True)
+    until_edition = models.CharField(_("renamed in edition"), max_length=20)
+
+    class Meta:
+        verbose_name = _("former name")
+        verbose_name_plural = _("former names")
+        ordering = ["territory", "until_edition"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["territory", "name", "until_edition"], name="territory_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TerritoryEdition(models.Model):
+    """An edition of the codifier that was imported: editions are compared on import."""
+
+    edition = models.CharField(_("codifier edition"), max_length=20, primary_key=True)
+    imported_at = models.DateTimeField(_("imported at"), auto_now=True)
+    units = models.PositiveIntegerField(_("units"), default=0)
+    renamed = models.PositiveIntegerField(_("renamed"), default=0)
+    abolished = models.PositiveIntegerField(_("abolished"), default=0)
+
+    class Meta:
+        verbose_name = _("codifier edition")
+        verbose_name_plural = _("codifier editions")
+        ordering = ["-edition"]
+
+    def __str__(self) -> str:
+        return self.edition

@@ -49,7 +49,7 @@ def test_a_likely_duplicate_is_shown_before_saving_and_needs_create_anyway(
         "href", f"/people/{existing.pk}/"
     )
     expect(warning).to_contain_text("14.03.1985")
-    expect(warning).to_contain_text("та сама дата народження і схоже ім'я")
+    expect(warning).to_contain_text("те саме ім’я і дата народження")
     assert Person.objects.count() == 1  # nothing saved yet
     # What was typed is still there.
     expect(page.get_by_role("textbox", name="Прізвище", exact=True)).to_have_value("Дем'яненко")

@@ -3,24 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import time
 
+from axes.models import AccessAttempt
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid.accounts.forms import LoginForm
 from suprovid.accounts.models import User
+from suprovid.core.models import AuditEntry
 
 PASSWORD = "correct-horse-battery"
 
 
-def login(client, password: str):
+def login(client, password: str, email: str = "alice@example.test", ip: str = "10.0.0.1"):
     return client.post(
-        reverse("accounts:login"), {"username": "alice@example.test", "password": password}
+        reverse("accounts:login"),
+        {"username": email, "password": password},
+        REMOTE_ADDR=ip,
     )
 
 
-@override_settings(LOGIN_FAILURE_LIMIT=5, LOGIN_LOCKOUT_MINUTES=15)
-def test_five_failures_lock_the_account_even_for_the_right_password(client, alice):
+def test_five_failures_lock_the_account_from_that_address_even_for_the_right_password(
+    client, alice
+):
     for _ in range(5):
         assert login(client, "wrong").status_code == 200
 
@@ -28,20 +36,25 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, alic
 
     assert response.status_code == 200  # the form again, not a redirect
     assert "_auth_user_id" not in client.session
-    alice.refresh_from_db()
-    assert alice.locked_until > timezone.now() + dt.timedelta(minutes=14)
+    assert AccessAttempt.objects.get(username="alice@example.test").failures_since_start >= 5
 
 
-@override_settings(LOGIN_FAILURE_LIMIT=5, LOGIN_LOCKOUT_MINUTES=15)
+def test_a_stranger_guessing_from_another_address_cannot_lock_out_a_colleague(client, alice):
+    for _ in range(40):
+        login(client, "guess", ip="203.0.113.66")
+
+    assert login(client, PASSWORD, ip="10.0.0.1").status_code == 302
+    assert "_auth_user_id" in client.session
+
+
 def test_lock_expires_after_the_lockout_minutes(client, alice):
     for _ in range(5):
         login(client, "wrong")
-    User.objects.filter(pk=alice.pk).update(locked_until=timezone.now() - dt.timedelta(seconds=1))
+    AccessAttempt.objects.update(attempt_time=timezone.now() - dt.timedelta(minutes=16))
 
     assert login(client, PASSWORD).status_code == 302
 
 
-@override_settings(LOGIN_FAILURE_LIMIT=5)
 def test_success_resets_the_failure_count(client, alice):
     for _ in range(4):
         login(client, "wrong")
@@ -51,8 +64,66 @@ def test_success_resets_the_failure_count(client, alice):
         login(client, "wrong")
 
     assert login(client, PASSWORD).status_code == 302
-    alice.refresh_from_db()
-    assert alice.failed_login_count == 0
+
+
+def test_the_e_mail_case_does_not_give_a_fresh_counter(client, alice):
+    for i in range(5):
+        login(client, "wrong", email=("ALICE@example.test" if i % 2 else "alice@example.test"))
+
+    assert login(client, PASSWORD, email="Alice@Example.test").status_code == 200
+
+
+def test_locked_unknown_and_wrong_password_answers_look_the_same(client, alice):
+    for _ in range(5):
+        login(client, "wrong", email="alice@example.test", ip="10.0.0.9")
+    locked = login(client, PASSWORD, ip="10.0.0.9")
+    unknown = login(client, "whatever", email="nobody@example.test", ip="10.0.0.8")
+    wrong = login(client, "wrong", ip="10.0.0.7")
+
+    assert locked.status_code == unknown.status_code == wrong.status_code == 200
+    message = str(LoginForm.error_messages["invalid_login"])
+    for response in (locked, unknown, wrong):
+        assert message in response.content.decode()
+
+
+class MeasurablePBKDF2(PBKDF2PasswordHasher):
+    """Slow enough (tens of ms) that skipping the hash would show; faster than production."""
+
+    iterations = 100_000
+
+
+@override_settings(PASSWORD_HASHERS=[f"{__name__}.MeasurablePBKDF2"])
+def test_locked_and_unknown_accounts_answer_in_the_same_time_as_a_wrong_password(client, alice):
+    alice.set_password(PASSWORD)
+    alice.save()
+    for _ in range(5):
+        login(client, "wrong", ip="10.0.0.9")
+
+    def timed(**kwargs) -> float:
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            login(client, **kwargs)
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    wrong = timed(password="wrong", ip="10.0.0.5")
+    locked = timed(password=PASSWORD, ip="10.0.0.9")
+    unknown = timed(password="wrong", email="nobody@example.test", ip="10.0.0.6")
+
+    # The hashing dominates all three; without it a locked or unknown answer took <3 % of a
+    # wrong one. Allow a generous tolerance for a shared test machine.
+    assert 0.5 * wrong < locked < 2.0 * wrong, (wrong, locked, unknown)
+    assert 0.5 * wrong < unknown < 2.0 * wrong, (wrong, locked, unknown)
+
+
+def test_failed_and_successful_logins_are_audited(client, alice):
+    login(client, "wrong")
+    login(client, PASSWORD)
+
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "actor_repr"))
+    assert ("login.failed", "alice@example.test") in actions
+    assert ("login.succeeded", "alice@example.test") in actions
 
 
 def test_admin_creates_a_user_with_a_hashed_password(client, admin_user, kr_centre):

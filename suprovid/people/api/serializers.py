@@ -21,11 +21,11 @@ from suprovid.people.models import (
 )
 from suprovid.people.validators import (
     check_identity_document,
-    check_rnokpp_birth_date,
     clean_passport,
     clean_phone,
     clean_rnokpp,
     clean_unzr,
+    rnokpp_warnings,
 )
 from suprovid.territory.codes import is_valid_code, normalize_code
 from suprovid.territory.models import Territory
@@ -98,6 +98,18 @@ class PersonSerializer(serializers.Serializer[Person]):
     institution = serializers.IntegerField(source="institution_id", read_only=True)
     merged_into = serializers.IntegerField(source="merged_into_id", read_only=True)
     version = serializers.IntegerField(required=False, min_value=1)
+    rnokpp_mismatch = serializers.CharField(read_only=True)
+    confirm_rnokpp_mismatch = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="true after checking the document when the РНОКПП disagrees with the "
+        "birth date or sex; the disagreement is then recorded (`rnokpp_mismatch`)",
+    )
+    confirm_duplicate = serializers.BooleanField(
+        required=False,
+        write_only=True,
+        help_text="true to register although likely duplicates were answered with 409",
+    )
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
@@ -149,10 +161,17 @@ class PersonSerializer(serializers.Serializer[Person]):
                 return attrs[name]
             return getattr(self.instance, name, default)
 
-        try:
-            check_rnokpp_birth_date(current("rnokpp", ""), current("birth_date", None))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError({"rnokpp": error.messages}) from None
+        warnings = rnokpp_warnings(
+            current("rnokpp", ""), current("birth_date", None), current("sex", "") or ""
+        )
+        unchanged = self.instance is not None and not ({"rnokpp", "birth_date", "sex"} & set(attrs))
+        if warnings and not attrs.get("confirm_rnokpp_mismatch") and not unchanged:
+            raise serializers.ValidationError(
+                {
+                    "rnokpp": [w.message for w in warnings]
+                    + [_("Send confirm_rnokpp_mismatch: true after checking the document.")]
+                }
+            )
         try:
             check_identity_document(
                 rnokpp=current("rnokpp", ""),
@@ -174,7 +193,10 @@ class PersonSerializer(serializers.Serializer[Person]):
         request = self.context["request"]
         statuses = [dict(s) for s in validated_data.get("statuses", [])]
         return services.person_create(
-            actor=request.user, fields=self._person_fields(validated_data), statuses=statuses
+            actor=request.user,
+            fields=self._person_fields(validated_data),
+            statuses=statuses,
+            confirm_identifiers=bool(validated_data.get("confirm_rnokpp_mismatch")),
         )
 
     def update(self, instance: Person, validated_data: dict[str, Any]) -> Person:
@@ -184,4 +206,5 @@ class PersonSerializer(serializers.Serializer[Person]):
             person=instance,
             fields=self._person_fields(validated_data),
             expected_version=validated_data["version"],
+            confirm_identifiers=bool(validated_data.get("confirm_rnokpp_mismatch")),
         )

@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
+from suprovid.people.names import clean_display
 from suprovid.people.permissions import can_edit_people, can_view_people
 
 from .serializers import PersonSerializer
@@ -50,6 +54,11 @@ class PersonViewSet(
     permission_classes = [permissions.IsAuthenticated, PeoplePermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
+    @property
+    def throttle_scope(self) -> str | None:
+        # A search hands out up to 200 full records at once: a tight rate of its own.
+        return "person_search" if getattr(self, "action", None) == "list" else None
+
     def get_queryset(self) -> PersonQuerySet:
         qs = Person.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("statuses", queryset=PersonStatus.objects.order_by("code", "id"))
@@ -60,6 +69,42 @@ class PersonViewSet(
             if search:
                 qs = qs.search(search)
         return qs.order_by("last_name", "first_name", "patronymic", "id")
+
+    @extend_schema(
+        responses={201: PersonSerializer, 409: OpenApiTypes.OBJECT},
+        description=(
+            "Registers a person (201). When likely duplicates are visible to the user the "
+            'answer is 409 with `{"detail", "candidates": [{"id", "full_name", "birth_date", '
+            '"score", "reasons"}]}`; send `confirm_duplicate: true` to register anyway.'
+        ),
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        if not data.get("confirm_duplicate"):
+            candidates = find_duplicates(
+                queryset=Person.objects.visible_to(request.user),
+                last_name=clean_display(data.get("last_name", "")),
+                first_name=clean_display(data.get("first_name", "")),
+                patronymic=clean_display(data.get("patronymic", "")),
+                birth_date=data.get("birth_date"),
+                rnokpp=data.get("rnokpp", ""),
+                phone=data.get("phone", ""),
+            )
+            if candidates:
+                return Response(
+                    {
+                        "detail": _(
+                            "This person may already be registered. Use the existing record, "
+                            "or send confirm_duplicate: true to register a new one."
+                        ),
+                        "candidates": [c.as_json() for c in candidates],
+                    },
+                    status=status.HTTP_409_CONFLICT,
+                )
+        self.perform_create(serializer)
+        return Response(serializer.data, status=status.HTTP_201_CREATED)
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> PersonSerializer:
         if self.action == "partial_update":

@@ -45,3 +45,13 @@ class Command(BaseCommand):
                 "seconds": time.monotonic() - started,
             }
         )
+        if result.possible_duplicates:
+            self.stdout.write(
+                _(
+                    "%(count)s new person(s) may be already registered; nothing was attached "
+                    "automatically. Review them (People → Possible duplicates):"
+                )
+                % {"count": len(result.possible_duplicates)}
+            )
+            for possible in result.possible_duplicates:
+                self.stdout.write("  " + possible.line())

@@ -21,6 +21,7 @@ DEMO_MODULES = (
     "suprovid.cases.demo",
     "suprovid.appeals.demo",
     "suprovid.programmes.demo",
+    "suprovid.accounts.demo",
 )
 
 
@@ -82,3 +83,12 @@ class Command(BaseCommand):
         self.stdout.write(f"{'-' * 18} {'-' * width}")
         for role, (email, *_rest) in DEMO_LOGINS.items():
             self.stdout.write(f"{role:<18} {email:<{width}}")
+        from suprovid.accounts.demo import DEMO_TOTP_SECRET
+
+        self.stdout.write(
+            _(
+                "Second factor: add the key %(secret)s to an authenticator app, or print the "
+                "current code with: manage.py demo_totp"
+            )
+            % {"secret": DEMO_TOTP_SECRET}
+        )

@@ -1,4 +1,4 @@
-"""`manage.py import_territories PATH.xlsx [--edition YYYY-MM-DD]` (contract.md)."""
+"""`manage.py import_territories PATH [--edition YYYY-MM-DD] [--force]` (contract.md)."""
 
 from __future__ import annotations
 
@@ -11,17 +11,27 @@ from suprovid.territory.importing import TerritoryImportError, territories_impor
 
 
 class Command(BaseCommand):
-    help = "Load the official КАТОТТГ codifier (XLSX); idempotent, all or nothing."
+    help = (
+        "Load the official КАТОТТГ codifier (CSV or XLSX); idempotent, all or nothing; "
+        "an edition older than the loaded one is refused unless --force."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", help="the codifier file, e.g. kodifikator-2024-01-19.xlsx")
         parser.add_argument(
             "--edition", default="", help="the codifier's edition date (default: from the name)"
         )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="load an edition older than the one loaded (reverts later renamings)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            result = territories_import(path=options["path"], edition=options["edition"])
+            result = territories_import(
+                path=options["path"], edition=options["edition"], force=options["force"]
+            )
         except (TerritoryImportError, FileNotFoundError) as exc:
             lines = getattr(exc, "lines", [str(exc)])
             for line in lines:
@@ -43,7 +53,23 @@ class Command(BaseCommand):
                 "seconds": result.seconds,
             }
         )
-        if result.missing_from_file:
+        if result.renamed or result.recategorised:
+            self.stdout.write(
+                _(
+                    "%(renamed)s units renamed (former names stay searchable), "
+                    "%(recategorised)s changed category."
+                )
+                % {"renamed": result.renamed, "recategorised": result.recategorised}
+            )
+        if result.abolished:
+            self.stdout.write(
+                _(
+                    "%(count)s units are not in this edition: marked abolished, not deleted. "
+                    "Records pointing to them are listed on the “Abolished territories” page."
+                )
+                % {"count": result.abolished}
+            )
+        elif result.missing_from_file:
             self.stdout.write(
                 _("%(count)s units in the database are not in this file; they were kept.")
                 % {"count": result.missing_from_file}
