@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -76,3 +78,117 @@ def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
     saved.delete()
     messages.success(request, _("Filter “%(name)s” removed.") % {"name": saved.name})
     return redirect(target)
+
+
+def _help_sections() -> list[dict[str, Any]]:
+    """Short answers per role: what staff asked during the walk-through of issue 11."""
+    from suprovid.accounts.models import Role
+
+    return [
+        {
+            "role": Role.INTAKE,
+            "title": _("Front desk"),
+            "items": [
+                (
+                    _("…register an appeal for a family?"),
+                    _(
+                        "New appeal: find the applicant by name, РНОКПП or phone and choose them. "
+                        "Their family is offered in “Person concerned” of every issue; search for "
+                        "anyone else and press “for an issue”. Add one issue per matter."
+                    ),
+                ),
+                (
+                    _("…register someone who is not found?"),
+                    _(
+                        "Under the search results, “Quick registration” is filled in from what "
+                        "you searched; tick the consent box if the person signed it."
+                    ),
+                ),
+                (
+                    _("…start an appeal from a person's card?"),
+                    _("Press “New appeal” on the card: the person is already the applicant."),
+                ),
+            ],
+        },
+        {
+            "role": Role.SPECIALIST,
+            "title": _("Support specialist"),
+            "items": [
+                (
+                    _("…find an issue?"),
+                    _(
+                        "My work: type the applicant's name, the appeal number or РНОКПП. "
+                        "Save filters you use often under a name."
+                    ),
+                ),
+                (
+                    _("…refer an issue to another institution?"),
+                    _(
+                        "On the issue page, “Refer to an institution”. The person needs an active "
+                        "consent to sharing (recorded on their card). The bell tells you when the "
+                        "institution accepts, declines or reports the outcome."
+                    ),
+                ),
+                (
+                    _("…see what is due?"),
+                    _(
+                        "Sort by deadline; “privileged first” is a separate order. The bell and a "
+                        "daily e-mail remind you of issues due within 3 days."
+                    ),
+                ),
+            ],
+        },
+        {
+            "role": Role.PARTNER,
+            "title": _("Partner institution"),
+            "items": [
+                (
+                    _("…answer a referral?"),
+                    _(
+                        "Referrals opens on what needs action: new ones first, then accepted ones "
+                        "by due date. Open one, accept or decline it, and later report the result."
+                    ),
+                ),
+            ],
+        },
+        {
+            "role": Role.COORDINATOR,
+            "title": _("Coordinator"),
+            "items": [
+                (
+                    _("…see what is behind a figure?"),
+                    _(
+                        "On the dashboard, click a bar, point or slice of a chart (or the number "
+                        "in the table next to it): the list opens, and each row opens its appeal."
+                    ),
+                ),
+                (
+                    _("…rebalance the work?"),
+                    _(
+                        "My work, “everyone in my scope”: tick issues and reassign them; a "
+                        "confirmation page comes first."
+                    ),
+                ),
+            ],
+        },
+        {
+            "role": Role.AUDITOR,
+            "title": _("Auditor"),
+            "items": [
+                (
+                    _("…see everything that happened to a person?"),
+                    _(
+                        "Audit log, “Person's history”: find the person by name and see their "
+                        "appeals, issues, referrals, consents and views of their card."
+                    ),
+                ),
+            ],
+        },
+    ]
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How do I…: the user's own role first, then the others."""
+    role = getattr(request.user, "role", "")
+    sections = sorted(_help_sections(), key=lambda s: s["role"] != role)
+    return render(request, "core/help.html", {"sections": sections})

@@ -15,6 +15,7 @@ def bell(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
+        "help_url": reverse("core:help"),
         "notifications_url": reverse("notifications:list"),
         "notification_settings_url": reverse("notifications:settings"),
         "unread_notifications": Notification.objects.visible_to(user).unread().count(),

@@ -121,3 +121,32 @@ def test_partner_sees_the_new_referral_first(
     page.get_by_role("button", name="Повідомити результат").click()
     expect(page.get_by_label("Результат")).to_have_attribute("aria-invalid", "true")
     assert_accessible(page, "referral answer with an error")
+
+
+def test_coordinator_clicks_a_chart_bar_to_the_list_and_opens_an_appeal(
+    login, page, live_server, alice, make_user, kr_centre
+):
+    coordinator = make_user(
+        Role.COORDINATOR, email="coord@example.test", institution=kr_centre, territory_id=t.KR_CITY
+    )
+    person = t.PersonFactory(last_name="Литвин", first_name="Павло")
+    appeal = register(user=alice, institution=kr_centre, applicant=person, topics=("legal",))
+
+    login(coordinator.email)
+    page.goto(f"{live_server.url}/reports/")
+    # The default period is shown in the date fields, not only applied.
+    expect(page.locator("input[type=date]").first).not_to_have_value("")
+    assert_accessible(page, "dashboard")
+    page.wait_for_function("() => window.Chart && Chart.getChart('chart-topics')")
+    x, y = page.evaluate(
+        """() => { const c = Chart.getChart('chart-topics');
+                   const i = c.data.labels.indexOf('Правова допомога');
+                   const bar = c.getDatasetMeta(0).data[i];
+                   return [bar.x, (bar.y + bar.base) / 2]; }"""
+    )
+    page.locator("#chart-topics").click(position={"x": x, "y": y})
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Правова допомога")
+    expect(page.get_by_role("heading", level=1)).not_to_contain_text("legal")
+    assert_accessible(page, "drill-down list")
+    page.get_by_role("link", name="Відкрити звернення").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(appeal.number)
