@@ -286,3 +286,25 @@ LOGGING = {
 
 # Law 393/96 art. 20 and the caseload norm are rules, not settings, and live in code.
 SUPROVID_DEMO = env_bool("SUPROVID_DEMO", False)
+
+# --- appeals (Law 393/96-ВР) ---------------------------------------------------------
+# Civil Code art. 254 part 5: a term ending on a day off ends on the next working day.
+APPEALS_DEADLINE_NEXT_WORKING_DAY = True
+# Public holidays of Ukraine (the `holidays` package) count as days off too. The package
+# already knows that under martial law (Law 2136-IX, from 2022) holidays are working days.
+APPEALS_HOLIDAYS_ARE_DAYS_OFF = True
+# Statuses whose holders' appeals are considered first (Law 393/96 art. 20 with the laws on
+# veterans' status). Other benefit holders are flagged by hand with a reason.
+APPEALS_PRIVILEGED_STATUSES = [
+    "combatant",
+    "war_disabled",
+    "war_participant",
+    "special_merit",
+    "dignity_injured",
+    "family_fallen",
+    "family_missing",
+    "pow",
+    "family_pow",
+]
+# Letterhead of the receipt and letters: the office's contacts, unless the institution has its own.
+APPEALS_OFFICE_CONTACTS = ""

@@ -22,6 +22,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
 WHITENOISE_AUTOREFRESH = True  # no collectstatic in tests; serve from the finders
 WHITENOISE_USE_FINDERS = True
+# Older tests compute deadlines by calendar arithmetic; the working-day rule has its own tests.
+APPEALS_DEADLINE_NEXT_WORKING_DAY = False
 # Most tests sign in with force_login and test one feature; the second-factor tests
 # (suprovid/accounts/tests/test_mfa.py) switch the production roles back on.
 MFA_REQUIRED_ROLES = []

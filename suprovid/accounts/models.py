@@ -69,6 +69,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         on_delete=models.PROTECT,
         related_name="staff",
     )
+    is_head = models.BooleanField(
+        _("head or deputy head"),
+        default=False,
+        help_text=_(
+            "Head or deputy head of their institution: extends deadlines and takes the "
+            "decisions the law reserves to the head (Law 393/96 art. 15, 20)."
+        ),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("can use the admin site"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)

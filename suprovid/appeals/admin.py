@@ -9,7 +9,7 @@ from django.http import HttpRequest
 
 from suprovid.core.admin import AuditedAdminMixin
 
-from .models import Topic
+from .models import LetterTemplate, ReceptionSchedule, Topic
 
 
 @admin.register(Topic)
@@ -26,3 +26,24 @@ class TopicAdmin(AuditedAdminMixin, admin.ModelAdmin[Topic]):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # retire a topic with is_active instead; issues keep pointing to it
+
+
+@admin.register(LetterTemplate)
+class LetterTemplateAdmin(AuditedAdminMixin, admin.ModelAdmin[LetterTemplate]):
+    """Offices write their own letter texts here; without one the built-in default is used."""
+
+    list_display = ["kind", "subject", "updated_at"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        from .letters import DEFAULT_TEMPLATES
+
+        kind = request.GET.get("kind", "answer")
+        subject, text = DEFAULT_TEMPLATES.get(kind, DEFAULT_TEMPLATES["answer"])
+        return {"kind": kind, "subject": subject, "text": text}
+
+
+@admin.register(ReceptionSchedule)
+class ReceptionScheduleAdmin(AuditedAdminMixin, admin.ModelAdmin[ReceptionSchedule]):
+    list_display = ["date", "starts_at", "ends_at", "official", "institution", "place", "slots"]
+    list_filter = ["institution"]
+    date_hierarchy = "date"

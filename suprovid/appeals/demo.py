@@ -20,6 +20,7 @@ from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus
 
 from . import deadlines
 from .models import (
+    CHANNEL_MEDIUM,
     Activity,
     ActivityKind,
     Appeal,
@@ -28,6 +29,7 @@ from .models import (
     Channel,
     Issue,
     IssueStatus,
+    Medium,
     Outcome,
     Referral,
     ReferralStatus,
@@ -219,7 +221,8 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 year=received.year,
                 sequence=seq,
                 received_on=received,
-                channel=rng.choice(Channel.values),
+                channel=(channel := rng.choice(Channel.values)),
+                medium=CHANNEL_MEDIUM.get(channel, Medium.LETTER),
                 sign=AppealSign.REPEATED if rng.random() < 0.05 else AppealSign.FIRST,
                 applicant_id=applicant,
                 author_category=profile.author_category,
@@ -280,6 +283,8 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
     consents: list[Consent] = []
     if partners:
         for issue in rng.sample(issues, k=min(150, len(issues))):
+            if issue.person_id is None:
+                continue
             consents.append(
                 Consent(
                     person_id=issue.person_id,
@@ -290,7 +295,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
         Consent.objects.bulk_create(consents, batch_size=500)
         by_person = {c.person_id: c for c in consents}
         for issue in issues:
-            consent = by_person.get(issue.person_id)
+            consent = by_person.get(issue.person_id) if issue.person_id else None
             if consent is None or len(referrals) >= 150:
                 continue
             status = rng.choice(ReferralStatus.values)

@@ -22,7 +22,12 @@ from .models import (
     AppealType,
     Channel,
     DeadlineRule,
+    DecisionKind,
+    Issue,
     IssueStatus,
+    LetterChannel,
+    LetterKind,
+    NotConsideredGround,
     Outcome,
     SupportKind,
     Topic,
@@ -238,6 +243,11 @@ class WorklistFilterForm(StyledForm):
         required=False,
         label=_("Responsible"),
     )
+    answer = forms.ChoiceField(
+        choices=[("", _("any")), ("owed", _("still owes an answer"))],
+        required=False,
+        label=_("Answer"),
+    )
     sort = forms.ChoiceField(
         choices=[
             ("due", _("deadline")),
@@ -356,4 +366,74 @@ class ReferralAnswerForm(StyledForm):
     )
     outcome_text = forms.CharField(
         label=_("Outcome"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class ShortenForm(VersionForm):
+    until = forms.DateField(label=_("Shortened deadline"), widget=DATE)
+    reason = forms.CharField(
+        label=_("The applicant's reasons (art. 20)"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class LetterForm(StyledForm):
+    """An answer or a notice to the applicant; the text comes from the kind's template."""
+
+    kind = forms.ChoiceField(label=_("Letter"), choices=LetterKind.choices)
+    issue: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Issue.objects.none(), required=False, label=_("Issue")
+    )
+    sent_on = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    channel = forms.ChoiceField(label=_("Sent by"), choices=LetterChannel.choices)
+    signatory = forms.CharField(label=_("Signed by"), max_length=200)
+    to_institution = forms.ModelChoiceField(
+        queryset=Institution.objects.none(), required=False, label=_("Forwarded to")
+    )
+    to_body = forms.CharField(label=_("Forwarded to (another body)"), required=False)
+    body = forms.CharField(
+        label=_("Your text"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args: Any, appeal: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = appeal.issues.select_related("topic")  # type: ignore[attr-defined]
+        self.fields["to_institution"].queryset = Institution.objects.visible_to(  # type: ignore[attr-defined]
+            user
+        ).exclude(pk=appeal.institution_id)
+
+
+class DecisionForm(StyledForm):
+    """A proposal to the head (or the head's own decision)."""
+
+    kind = forms.ChoiceField(label=_("Decision"), choices=DecisionKind.choices)
+    issue: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=Issue.objects.none(), required=False, label=_("Issue")
+    )
+    until = forms.DateField(label=_("New deadline"), widget=DATE, required=False)
+    ground = forms.ChoiceField(
+        label=_("Ground (art. 8)"),
+        choices=[("", "—"), *NotConsideredGround.choices],
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, appeal: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = appeal.issues.select_related("topic")  # type: ignore[attr-defined]
+
+
+class DecideForm(StyledForm):
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class PrivilegedForm(StyledForm):
+    privileged = forms.BooleanField(label=_("Privileged (considered first)"), required=False)
+    reason = forms.CharField(label=_("Reason (benefit status and document)"), max_length=300)
+
+
+class ResolutionForm(StyledForm):
+    text = forms.CharField(
+        label=_("Resolution: who acts, by when"), widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -35,17 +35,20 @@ from suprovid.territory.models import Territory
 
 from . import deadlines
 from .models import (
+    CHANNEL_MEDIUM,
     Appeal,
     AppealCounter,
+    AppealForm,
     AppealType,
     Channel,
     Issue,
     IssueStatus,
+    Medium,
     Outcome,
     SupportKind,
     Topic,
 )
-from .services import applicant_profile
+from .services import applicant_profile, registration_index
 
 COLUMNS: dict[str, Sequence[str]] = {
     "appeal_number": ["номер звернення", "номер", "№ звернення"],
@@ -462,8 +465,12 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
                     sequence=sequence,
                     received_on=a.received_on,
                     channel=a.channel,
+                    medium=CHANNEL_MEDIUM.get(a.channel, Medium.LETTER),
                     appeal_type=a.appeal_type,
                     applicant=applicant,
+                    registration_index=registration_index(
+                        applicant=applicant, form=AppealForm.INDIVIDUAL, sequence=sequence
+                    ),
                     author_category=profile.author_category,
                     is_privileged=profile.is_privileged,
                 )
@@ -503,6 +510,8 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
                 object_type="appeals.appeal",
                 object_id=str(o.pk),
                 object_repr=o.number,
+                scope_territory=o.territory_id,
+                scope_institution=o.institution_id,
             )
             for o in objs
         ],

@@ -32,6 +32,9 @@ from suprovid.people.models import (
 
 from . import deadlines
 from .models import (
+    CHANNEL_MEDIUM,
+    ELECTRONIC_CHANNELS,
+    RETURN_KINDS,
     Activity,
     ActivityKind,
     Appeal,
@@ -41,18 +44,43 @@ from .models import (
     AppealType,
     Attachment,
     DeadlineRule,
+    DecisionKind,
+    DecisionStatus,
+    HeadDecision,
     Issue,
     IssueStatus,
+    Letter,
+    LetterChannel,
+    LetterKind,
+    Medium,
+    NotConsideredGround,
     Outcome,
+    OutgoingCounter,
+    ReceptionSchedule,
+    ReceptionVisit,
     Referral,
     ReferralStatus,
     SupportKind,
     Topic,
+    VisitMode,
+    VisitStatus,
 )
+from .permissions import can_decide_as_head
 
 # Law 393/96 art. 20 gives priority to veterans and, by Law 3551-XII, to families of the
-# fallen and persons freed from captivity; they are "privileged" in work lists.
+# fallen and persons freed from captivity; they are "privileged" in work lists. The list is
+# `settings.APPEALS_PRIVILEGED_STATUSES`; this is its default.
 PRIVILEGED_STATUSES = VETERAN_STATUSES | {StatusCode.FAMILY_FALLEN, StatusCode.POW}
+
+
+def privileged_statuses() -> frozenset[str]:
+    """The configured benefit statuses whose holders' appeals are considered first."""
+    from django.conf import settings
+
+    configured = getattr(settings, "APPEALS_PRIVILEGED_STATUSES", None)
+    return frozenset(configured) if configured is not None else frozenset(PRIVILEGED_STATUSES)
+
+
 # Outcomes after which the same question from the same person is "repeated" (art. 8).
 DECIDED_OUTCOMES = (Outcome.RESOLVED, Outcome.EXPLAINED, Outcome.REFUSED)
 # Order in which a person's statuses decide the author category of the statutory report.
@@ -78,7 +106,7 @@ class IssueInput:
     """One issue of an appeal being registered."""
 
     topic: Topic
-    person: Person
+    person: Person | None
     assignee: User | None = None
     text: str = ""
     deadline_rule: str = DeadlineRule.STANDARD
@@ -89,6 +117,11 @@ class ApplicantProfile:
     is_privileged: bool
     author_category: str
     codes: set[str] = field(default_factory=set)
+
+    @property
+    def war_disabled(self) -> bool:
+        """Law 393/96 art. 15 part 2: considered by the head personally."""
+        return StatusCode.WAR_DISABLED in self.codes
 
 
 def _today() -> dt.date:
@@ -111,23 +144,44 @@ def applicant_profile(codes: Iterable[str]) -> ApplicantProfile:
     held = set(codes)
     category = next((c for c in _CATEGORY_ORDER if c in held), "other")
     return ApplicantProfile(
-        is_privileged=bool(held & PRIVILEGED_STATUSES), author_category=category, codes=held
+        is_privileged=bool(held & privileged_statuses()), author_category=category, codes=held
     )
 
 
-def suggest_sign(*, applicant: Person, persons: Sequence[Person], topics: Sequence[Topic]) -> str:
-    """ "repeated" when a person already had a decided issue on one of these topics."""
+def suggest_sign(
+    *,
+    applicant: Person | None,
+    persons: Sequence[Person | None],
+    topics: Sequence[Topic],
+    institution: Institution | None = None,
+) -> str:
+    """ "repeated" when the same person already had a question on one of these topics decided
+    on its merits by the same receiving body (Law 393/96 art. 8: "to the same body")."""
     groups = {t.group for t in topics}
-    people = {applicant.pk, *(p.pk for p in persons)}
-    if not groups:
+    people = {p.pk for p in (applicant, *persons) if p is not None}
+    if not groups or not people:
         return AppealSign.FIRST
     decided = Issue.objects.filter(
         person_id__in=people,
         topic_group__in=groups,
         status=IssueStatus.CLOSED,
         outcome__in=DECIDED_OUTCOMES,
-    ).exists()
-    return AppealSign.REPEATED if decided else AppealSign.FIRST
+    )
+    if institution is not None:
+        decided = decided.filter(institution=institution)
+    return AppealSign.REPEATED if decided.exists() else AppealSign.FIRST
+
+
+def registration_index(*, applicant: Person | None, form: str, sequence: int) -> str:
+    """Instruction 348/1997: the first letter of the author's surname and the sequence number;
+    «КО» for a collective appeal, «БП» for an unsigned (anonymous) one."""
+    if form == AppealForm.COLLECTIVE:
+        prefix = "КО"
+    elif form == AppealForm.ANONYMOUS or applicant is None:
+        prefix = "БП"
+    else:
+        prefix = (applicant.last_name.strip()[:1] or "?").upper()
+    return f"{prefix}-{sequence}"
 
 
 def _next_sequence(institution: Institution, year: int) -> tuple[int, str]:
@@ -174,7 +228,7 @@ def appeal_register(
     *,
     registered_by: User | None,
     institution: Institution,
-    applicant: Person,
+    applicant: Person | None,
     received_on: dt.date,
     channel: str,
     issues: Sequence[IssueInput],
@@ -183,18 +237,47 @@ def appeal_register(
     sign: str | None = None,
     text: str = "",
     case: Any = None,
+    medium: str = "",
+    contact: str = "",
+    social_status: str = "",
+    signatories: int = 1,
+    privileged: bool | None = None,
+    privileged_reason: str = "",
 ) -> Appeal:
     """Register an appeal with its issues; numbers are sequential per institution and year.
 
-    Preconditions: at least one issue; `sign=None` lets the service suggest one.
+    Preconditions: at least one issue; `sign=None` lets the service suggest one. The
+    applicant may be missing only when `form` is anonymous (then the issues concern nobody
+    known). `privileged` overrides the flag computed from statuses; it needs a reason.
     """
+    errors: dict[str, str] = {}
     if not issues:
-        raise ValidationError({"issues": _("An appeal raises at least one issue.")})
+        errors["issues"] = _("An appeal raises at least one issue.")
     if received_on > _today():
-        raise ValidationError({"received_on": _("The date of receipt cannot be in the future.")})
+        errors["received_on"] = _("The date of receipt cannot be in the future.")
+    if applicant is None and form != AppealForm.ANONYMOUS:
+        errors["applicant"] = _("Choose the applicant, or mark the appeal as anonymous.")
+    if form == AppealForm.ANONYMOUS and applicant is not None:
+        errors["applicant"] = _("An anonymous appeal has no applicant.")
+    if (
+        channel in ELECTRONIC_CHANNELS
+        and form != AppealForm.ANONYMOUS
+        and not contact.strip()
+        and (applicant is None or not (applicant.email or applicant.phone))
+    ):
+        errors["contact"] = _(
+            "An electronic appeal must give an e-mail or other contact for the reply "
+            "(Law 393/96 art. 5)."
+        )
+    if privileged is not None and not privileged_reason.strip():
+        errors["privileged_reason"] = _("Say why the privileged flag is set by hand.")
+    if form == AppealForm.COLLECTIVE and signatories < 2:
+        errors["signatories"] = _("A collective appeal has at least two signatories.")
+    if errors:
+        raise ValidationError(errors)
     for item in issues:
         _check_assignee(item.assignee)
-    if case is not None and not case_involves(case, applicant):
+    if case is not None and (applicant is None or not case_involves(case, applicant)):
         raise ValidationError(
             {"case": _("The applicant is not a member of the chosen support case.")}
         )
@@ -203,10 +286,24 @@ def appeal_register(
             applicant=applicant,
             persons=[i.person for i in issues],
             topics=[i.topic for i in issues],
+            institution=institution,
         )
-    profile = applicant_profile(active_status_codes(applicant, received_on))
+    profile = (
+        applicant_profile(active_status_codes(applicant, received_on))
+        if applicant is not None
+        else ApplicantProfile(is_privileged=False, author_category="")
+    )
+    if not contact and applicant is not None and channel in ELECTRONIC_CHANNELS:
+        contact = applicant.email or applicant.phone
     sequence, number = _next_sequence(institution, received_on.year)
     appeal = Appeal.objects.create(
+        registration_index=registration_index(applicant=applicant, form=form, sequence=sequence),
+        medium=medium or CHANNEL_MEDIUM.get(channel, Medium.LETTER),
+        contact=contact,
+        social_status=social_status,
+        signatories=signatories if form == AppealForm.COLLECTIVE else 1,
+        privileged_reason=privileged_reason if privileged is not None else "",
+        head_personally=profile.war_disabled,
         number=number,
         institution=institution,
         territory_id=institution.territory_id,
@@ -219,7 +316,7 @@ def appeal_register(
         sign=sign,
         applicant=applicant,
         author_category=profile.author_category,
-        is_privileged=profile.is_privileged,
+        is_privileged=profile.is_privileged if privileged is None else privileged,
         text=text,
         case=case,
         registered_by=registered_by,
@@ -302,12 +399,27 @@ def issue_close(
     support_kind: str = "",
     closed_on: dt.date | None = None,
     resolution: str = "",
+    not_considered_ground: str = "",
 ) -> Issue:
-    """Close an issue with its outcome; "resolved" needs the kind of support given."""
+    """Close an issue with its outcome; "resolved" needs the kind of support given.
+
+    "Not considered" (Law 393/96 art. 8) is the head's decision: a head closes with a
+    ground here; others propose it (`decision_propose`) and the head's approval closes it.
+    """
     _require_open(issue)
     errors: dict[str, str] = {}
     if outcome not in Outcome.values:
         errors["outcome"] = _("Choose an outcome.")
+    if outcome == Outcome.NOT_CONSIDERED:
+        if not can_decide_as_head(actor):
+            errors["outcome"] = _(
+                "Only the head or a deputy decides not to consider an appeal (Law 393/96 "
+                "art. 8): propose it to the head."
+            )
+        elif not_considered_ground and not_considered_ground not in NotConsideredGround.values:
+            errors["not_considered_ground"] = _("Choose a ground of art. 8.")
+    elif not_considered_ground:
+        errors["not_considered_ground"] = _("A ground is recorded only when not considered.")
     if outcome == Outcome.RESOLVED and support_kind not in SupportKind.values:
         errors["support_kind"] = _("Say what kind of support was given.")
     if outcome != Outcome.RESOLVED and support_kind:
@@ -325,11 +437,19 @@ def issue_close(
     issue.support_kind = support_kind
     issue.closed_on = closed_on
     issue.resolution = resolution
+    issue.not_considered_ground = not_considered_ground
     _versioned_update(
         actor=actor,
         issue=issue,
         version=version,
-        fields=["status", "outcome", "support_kind", "closed_on", "resolution"],
+        fields=[
+            "status",
+            "outcome",
+            "support_kind",
+            "closed_on",
+            "resolution",
+            "not_considered_ground",
+        ],
         action="issue.closed",
         before=before,
     )
@@ -353,11 +473,12 @@ def issue_reopen(*, actor: User, issue: Issue, version: int | None, reason: str)
     issue.outcome = ""
     issue.support_kind = ""
     issue.closed_on = None
+    issue.not_considered_ground = ""
     _versioned_update(
         actor=actor,
         issue=issue,
         version=version,
-        fields=["status", "outcome", "support_kind", "closed_on"],
+        fields=["status", "outcome", "support_kind", "closed_on", "not_considered_ground"],
         action="issue.reopened",
         before=before,
     )
@@ -369,8 +490,20 @@ def issue_reopen(*, actor: User, issue: Issue, version: int | None, reason: str)
 def issue_extend(
     *, actor: User, issue: Issue, version: int | None, until: dt.date, reason: str
 ) -> Issue:
-    """Extend the deadline with a reason; Law 393/96 art. 20: at most 45 days in total."""
+    """Extend the deadline with a reason; Law 393/96 art. 20: at most 45 days in total.
+
+    The head or a deputy extends; others propose an extension (`decision_propose`).
+    """
     _require_open(issue)
+    if not can_decide_as_head(actor):
+        raise ValidationError(
+            {
+                "until": _(
+                    "Only the head or a deputy extends the deadline (Law 393/96 art. 20): "
+                    "propose the extension to the head."
+                )
+            }
+        )
     if not reason.strip():
         raise ValidationError({"reason": _("An extension needs a reason (the applicant is told).")})
     try:
@@ -596,6 +729,8 @@ def referral_send(
     """Refer an issue to an institution; sharing needs the person's active consent."""
     if issue.status == IssueStatus.CLOSED:
         raise ValidationError({"issue": _("A closed issue cannot be referred: reopen it first.")})
+    if issue.person is None:
+        raise ValidationError({"issue": _("An issue of an anonymous appeal cannot be referred.")})
     consent = consent or sharing_consent(issue.person)
     if (
         consent is None
@@ -842,3 +977,457 @@ def person_quick_create(
             document=str(_("signed at the front desk")),
         )
     return person
+
+
+# --- deadline shortening (Law 393/96 art. 20) -------------------------------------------
+
+
+@transaction.atomic
+def issue_shorten(
+    *, actor: User, issue: Issue, version: int | None, until: dt.date, reason: str
+) -> Issue:
+    """Shorten the deadline on the applicant's reasoned written request (art. 20)."""
+    _require_open(issue)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Quote the applicant's reasons for a shorter term.")})
+    try:
+        deadlines.check_shortening(
+            received_on=issue.received_on, current_due=issue.due_on, new_due=until
+        )
+    except deadlines.DeadlineError as exc:
+        raise ValidationError({"until": str(exc)}) from exc
+    before = snapshot(issue)
+    issue.due_on = until
+    issue.deadline_rule = DeadlineRule.SHORTENED
+    issue.shortened_reason = reason
+    _versioned_update(
+        actor=actor,
+        issue=issue,
+        version=version,
+        fields=["due_on", "deadline_rule", "shortened_reason"],
+        action="issue.shortened",
+        before=before,
+    )
+    _log_status(
+        issue,
+        actor=actor,
+        text=_("Deadline shortened to %(date)s on the applicant's request: %(reason)s")
+        % {"date": until.strftime("%d.%m.%Y"), "reason": reason},
+    )
+    return issue
+
+
+@transaction.atomic
+def appeal_set_privileged(*, actor: User, appeal: Appeal, privileged: bool, reason: str) -> Appeal:
+    """Set or clear the privileged flag by hand (a benefit holder the statuses do not show)."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the privileged flag is set by hand.")})
+    before = snapshot(appeal)
+    appeal.is_privileged = privileged
+    appeal.privileged_reason = reason
+    appeal.save(update_fields=["is_privileged", "privileged_reason", "updated_at"])
+    b, a = changed(before, snapshot(appeal))
+    audit_record(actor=actor, action="appeal.privileged_set", obj=appeal, before=b, after=a)
+    return appeal
+
+
+@transaction.atomic
+def appeal_set_resolution(*, actor: User, appeal: Appeal, text: str) -> Appeal:
+    """The head's resolution on the appeal: who is to act and by when (Instruction 348/1997)."""
+    if not can_decide_as_head(actor):
+        raise ValidationError(_("Only the head or a deputy writes the resolution."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the resolution.")})
+    before = snapshot(appeal)
+    appeal.resolution_text = text
+    appeal.resolution_by = actor
+    appeal.save(update_fields=["resolution_text", "resolution_by", "updated_at"])
+    b, a = changed(before, snapshot(appeal))
+    audit_record(actor=actor, action="appeal.resolution_set", obj=appeal, before=b, after=a)
+    return appeal
+
+
+# --- the head's decisions ---------------------------------------------------------------
+
+
+@transaction.atomic
+def decision_propose(
+    *,
+    actor: User,
+    appeal: Appeal,
+    kind: str,
+    reason: str,
+    issue: Issue | None = None,
+    until: dt.date | None = None,
+    ground: str = "",
+) -> HeadDecision:
+    """Propose a decision the head takes; a head's own proposal is approved at once.
+
+    Extension needs `issue` and `until` (checked against the 45-day ceiling now, so the
+    head never sees an impossible proposal); not considering needs `issue` and a `ground`.
+    """
+    errors: dict[str, str] = {}
+    if kind not in DecisionKind.values:
+        errors["kind"] = _("Unknown decision.")
+    if not reason.strip():
+        errors["reason"] = _("Give the reason for the head.")
+    if issue is not None and issue.appeal_id != appeal.pk:
+        errors["issue"] = _("The issue belongs to another appeal.")
+    if kind in (DecisionKind.EXTENSION, DecisionKind.NOT_CONSIDERED):
+        if issue is None:
+            errors["issue"] = _("Choose the issue.")
+        elif issue.status == IssueStatus.CLOSED:
+            errors["issue"] = _("The issue is closed; reopen it first.")
+    if kind == DecisionKind.EXTENSION and issue is not None:
+        if until is None:
+            errors["until"] = _("Give the new deadline.")
+        else:
+            try:
+                deadlines.check_extension(
+                    received_on=issue.received_on, current_due=issue.due_on, new_due=until
+                )
+            except deadlines.DeadlineError as exc:
+                errors["until"] = str(exc)
+    if kind == DecisionKind.NOT_CONSIDERED and ground not in NotConsideredGround.values:
+        errors["ground"] = _("Choose a ground of art. 8.")
+    if errors:
+        raise ValidationError(errors)
+    decision = HeadDecision.objects.create(
+        appeal=appeal,
+        issue=issue,
+        kind=kind,
+        until=until if kind == DecisionKind.EXTENSION else None,
+        ground=ground if kind == DecisionKind.NOT_CONSIDERED else "",
+        reason=reason,
+        proposed_by=actor,
+    )
+    audit_record(actor=actor, action="decision.proposed", obj=decision, after=snapshot(decision))
+    Activity.objects.create(
+        appeal=appeal,
+        issue=issue,
+        kind=ActivityKind.STATUS_CHANGE,
+        text=_("Proposed to the head: %(kind)s") % {"kind": DecisionKind(kind).label},
+        author=actor,
+    )
+    if can_decide_as_head(actor):
+        decision_decide(actor=actor, decision=decision, approve=True)
+    return decision
+
+
+@transaction.atomic
+def decision_decide(
+    *, actor: User, decision: HeadDecision, approve: bool, note: str = ""
+) -> HeadDecision:
+    """The head approves (and so applies) or rejects a proposed decision."""
+    if not can_decide_as_head(actor):
+        raise ValidationError(_("Only the head or a deputy takes this decision."))
+    locked = HeadDecision.objects.select_for_update().get(pk=decision.pk)
+    if locked.status != DecisionStatus.PROPOSED:
+        raise ValidationError(_("This decision was already taken."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why the proposal is rejected.")})
+    before = snapshot(locked)
+    locked.status = DecisionStatus.APPROVED if approve else DecisionStatus.REJECTED
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.decision_note = note
+    locked.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    b, a = changed(before, snapshot(locked))
+    audit_record(
+        actor=actor,
+        action="decision.approved" if approve else "decision.rejected",
+        obj=locked,
+        before=b,
+        after=a,
+    )
+    if approve:
+        _apply_decision(actor=actor, decision=locked)
+    decision.status = locked.status
+    decision.decided_by = actor
+    decision.decided_at = locked.decided_at
+    decision.decision_note = note
+    return locked
+
+
+def _apply_decision(*, actor: User, decision: HeadDecision) -> None:
+    appeal = decision.appeal
+    if decision.kind == DecisionKind.EXTENSION and decision.issue is not None:
+        assert decision.until is not None
+        issue = Issue.objects.get(pk=decision.issue.pk)
+        issue_extend(
+            actor=actor, issue=issue, version=None, until=decision.until, reason=decision.reason
+        )
+    elif decision.kind == DecisionKind.NOT_CONSIDERED and decision.issue is not None:
+        issue = Issue.objects.get(pk=decision.issue.pk)
+        issue_close(
+            actor=actor,
+            issue=issue,
+            version=None,
+            outcome=Outcome.NOT_CONSIDERED,
+            resolution=decision.reason,
+            not_considered_ground=decision.ground,
+        )
+    elif decision.kind == DecisionKind.HEAD_PERSONALLY:
+        before = snapshot(appeal)
+        appeal.head_personally = True
+        appeal.head_considered_by = actor
+        appeal.head_considered_on = _today()
+        appeal.save(
+            update_fields=[
+                "head_personally",
+                "head_considered_by",
+                "head_considered_on",
+                "updated_at",
+            ]
+        )
+        b, a = changed(before, snapshot(appeal))
+        audit_record(actor=actor, action="appeal.head_considered", obj=appeal, before=b, after=a)
+
+
+# --- outgoing letters: answers and notices ------------------------------------------------
+
+
+def _next_outgoing(institution: Institution, year: int) -> str:
+    """Reserve the next outgoing number; the counter row lock serialises concurrent letters."""
+    OutgoingCounter.objects.get_or_create(institution=institution, year=year)
+    counter = OutgoingCounter.objects.select_for_update().get(institution=institution, year=year)
+    sequence = counter.last + 1
+    number = f"{institution.code}/{year}/В-{sequence:05d}"
+    while Letter.objects.filter(number=number).exists():
+        sequence += 1
+        number = f"{institution.code}/{year}/В-{sequence:05d}"
+    counter.last = sequence
+    counter.save(update_fields=["last"])
+    return number
+
+
+# Which letter kinds are tied to one issue, and the deadline rule a return follows.
+_ISSUE_KINDS = {LetterKind.ANSWER, LetterKind.EXTENSION, LetterKind.NOT_CONSIDERED}
+
+
+@transaction.atomic
+def letter_issue(
+    *,
+    actor: User | None,
+    appeal: Appeal,
+    kind: str,
+    signatory: str,
+    issue: Issue | None = None,
+    sent_on: dt.date | None = None,
+    channel: str = LetterChannel.LETTER,
+    body: str = "",
+    to_institution: Institution | None = None,
+    to_body: str = "",
+    render_files: bool = True,
+) -> Letter:
+    """Number, write and attach an outgoing letter: an answer to an issue or a notice.
+
+    The text comes from the editable template of its kind (`LetterTemplate`), with `body`
+    as the specialist's own words. An answer needs the issue closed (the answer tells the
+    result, arts. 15, 18, 19) and there is one per issue. A notice of extension needs an
+    extended issue; a notice of forwarding names the body it went to (art. 7).
+    """
+    from . import letters
+
+    errors: dict[str, str] = {}
+    sent_on = sent_on or _today()
+    if kind not in LetterKind.values:
+        errors["kind"] = _("Unknown kind of letter.")
+    if channel not in LetterChannel.values:
+        errors["channel"] = _("Choose how the letter is sent.")
+    if not signatory.strip():
+        errors["signatory"] = _("Say who signs the letter.")
+    if sent_on < appeal.received_on:
+        errors["sent_on"] = _("A letter cannot be dated before the appeal was received.")
+    if sent_on > _today():
+        errors["sent_on"] = _("The date cannot be in the future.")
+    if appeal.is_anonymous:
+        errors["kind"] = _("An anonymous appeal has nobody to write to.")
+    if issue is not None and issue.appeal_id != appeal.pk:
+        errors["issue"] = _("The issue belongs to another appeal.")
+    if kind in _ISSUE_KINDS and issue is None:
+        errors["issue"] = _("Choose the issue.")
+    if kind == LetterKind.ANSWER and issue is not None:
+        if issue.status != IssueStatus.CLOSED:
+            errors["issue"] = _("Close the issue with its outcome before answering.")
+        elif Letter.objects.filter(issue=issue, kind=LetterKind.ANSWER).exists():
+            errors["issue"] = _("This issue already has its answer.")
+    if kind == LetterKind.EXTENSION and issue is not None and issue.extended_until is None:
+        errors["issue"] = _("The issue's deadline was not extended.")
+    if kind == LetterKind.FORWARDING and to_institution is None and not to_body.strip():
+        errors["to_body"] = _("Say to which body the appeal was forwarded (art. 7).")
+    if errors:
+        raise ValidationError(errors)
+    letter = Letter(
+        appeal=appeal,
+        issue=issue,
+        kind=kind,
+        number=_next_outgoing(appeal.institution, sent_on.year),
+        sent_on=sent_on,
+        channel=channel,
+        signatory=signatory.strip(),
+        until=issue.extended_until
+        if (issue is not None and kind == LetterKind.EXTENSION)
+        else None,
+        to_institution=to_institution,
+        to_body=to_body.strip() or (str(to_institution) if to_institution else ""),
+        created_by=actor,
+    )
+    letter.body = letters.render_text(letter, extra=body)
+    letter.save()
+    if render_files:
+        letters.attach_files(letter)
+    audit_record(
+        actor=actor,
+        action="letter.sent",
+        obj=letter,
+        after=snapshot(letter, ["appeal", "issue", "kind", "number", "sent_on", "channel"]),
+    )
+    Activity.objects.create(
+        appeal=appeal,
+        issue=issue,
+        kind=ActivityKind.STATUS_CHANGE,
+        text=_("%(kind)s sent, No. %(number)s")
+        % {"kind": LetterKind(kind).label, "number": letter.number},
+        author=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    if kind in RETURN_KINDS or kind == LetterKind.FORWARDING:
+        _close_open_issues_for(actor=actor, appeal=appeal, letter=letter)
+    return letter
+
+
+def _close_open_issues_for(*, actor: User | None, appeal: Appeal, letter: Letter) -> None:
+    """A forwarded appeal's open issues close as forwarded; a returned one's as withdrawn is
+    wrong, so a return closes them as not considered only by the head — here they stay open
+    unless forwarded (art. 7 leaves nothing more for this body to do)."""
+    if letter.kind != LetterKind.FORWARDING or actor is None:
+        return
+    for issue in appeal.issues.exclude(status=IssueStatus.CLOSED):
+        issue_close(
+            actor=actor,
+            issue=issue,
+            version=None,
+            outcome=Outcome.FORWARDED,
+            closed_on=letter.sent_on,
+            resolution=_("Forwarded to %(body)s") % {"body": letter.to_body},
+        )
+
+
+def appeal_answer_status(appeal: Appeal) -> tuple[int, int]:
+    """(issues with their answer, issues): the appeal is answered when both are equal."""
+    issues = list(appeal.issues.all())
+    answered = set(
+        Letter.objects.filter(appeal=appeal, kind=LetterKind.ANSWER).values_list(
+            "issue_id", flat=True
+        )
+    )
+    return sum(1 for i in issues if i.pk in answered), len(issues)
+
+
+# --- personal reception -----------------------------------------------------------------
+
+
+@transaction.atomic
+def reception_schedule_create(
+    *,
+    actor: User,
+    official: User,
+    institution: Institution,
+    date: dt.date,
+    starts_at: dt.time,
+    ends_at: dt.time,
+    place: str = "",
+    slots: int = 10,
+) -> ReceptionSchedule:
+    """A reception day of an official (head, deputy, or another official)."""
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": _("The reception ends after it starts.")})
+    if not official.is_active:
+        raise ValidationError({"official": _("The official's account is not active.")})
+    schedule = ReceptionSchedule.objects.create(
+        official=official,
+        institution=institution,
+        date=date,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place,
+        slots=slots,
+    )
+    audit_record(actor=actor, action="reception.scheduled", obj=schedule, after=snapshot(schedule))
+    return schedule
+
+
+@transaction.atomic
+def reception_register(
+    *,
+    actor: User,
+    schedule: ReceptionSchedule,
+    person: Person,
+    mode: str,
+    substance: str = "",
+) -> ReceptionVisit:
+    """Book a place on a reception day, or join its live queue; bookings are limited."""
+    if mode not in VisitMode.values:
+        raise ValidationError({"mode": _("Choose booking or the live queue.")})
+    locked = ReceptionSchedule.objects.select_for_update().get(pk=schedule.pk)
+    if ReceptionVisit.objects.filter(schedule=locked, person=person).exists():
+        raise ValidationError({"person": _("The person is already registered for this day.")})
+    taken = ReceptionVisit.objects.filter(schedule=locked, mode=VisitMode.BOOKED).count()
+    if mode == VisitMode.BOOKED and taken >= locked.slots:
+        raise ValidationError({"mode": _("All places of this day are booked; use the queue.")})
+    position = ReceptionVisit.objects.filter(schedule=locked).count() + 1
+    visit = ReceptionVisit.objects.create(
+        schedule=locked,
+        person=person,
+        mode=mode,
+        position=position,
+        substance=substance,
+        created_by=actor,
+    )
+    audit_record(actor=actor, action="reception.registered", obj=visit, after=snapshot(visit))
+    return visit
+
+
+@transaction.atomic
+def reception_record(
+    *, actor: User, visit: ReceptionVisit, status: str, substance: str, result: str = ""
+) -> ReceptionVisit:
+    """Fill the personal-reception card after the visit (or mark a no-show)."""
+    if status not in VisitStatus.values or status == VisitStatus.REGISTERED:
+        raise ValidationError({"status": _("Say whether the person was received.")})
+    if status == VisitStatus.RECEIVED and not substance.strip():
+        raise ValidationError({"substance": _("Write the substance of the appeal.")})
+    before = snapshot(visit)
+    visit.status = status
+    visit.substance = substance
+    visit.result = result
+    visit.save(update_fields=["status", "substance", "result"])
+    b, a = changed(before, snapshot(visit))
+    audit_record(actor=actor, action="reception.recorded", obj=visit, before=b, after=a)
+    return visit
+
+
+@transaction.atomic
+def reception_convert(
+    *, actor: User, visit: ReceptionVisit, issues: Sequence[IssueInput], appeal_type: str
+) -> Appeal:
+    """Register an oral appeal made at a personal reception, with its issues (channel in person)."""
+    if visit.appeal_id is not None:
+        raise ValidationError(_("This visit is already registered as an appeal."))
+    if visit.status != VisitStatus.RECEIVED:
+        raise ValidationError(_("Record the reception first."))
+    appeal = appeal_register(
+        registered_by=actor,
+        institution=visit.schedule.institution,
+        applicant=visit.person,
+        received_on=visit.schedule.date,
+        channel="in_person",
+        medium=Medium.ORAL,
+        issues=issues,
+        appeal_type=appeal_type,
+        text=visit.substance,
+    )
+    visit.appeal = appeal
+    visit.save(update_fields=["appeal"])
+    audit_record(actor=actor, action="reception.converted", obj=visit, after={"appeal": appeal.pk})
+    return appeal

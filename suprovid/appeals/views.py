@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
 from suprovid.cases.models import SupportCase
+from suprovid.core.collation import uk
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.http import id_param
@@ -35,6 +36,8 @@ from .models import (
     Attachment,
     Issue,
     IssueStatus,
+    Letter,
+    LetterKind,
     Referral,
     ReferralStatus,
 )
@@ -66,15 +69,33 @@ def _errors(exc: ValidationError) -> str:
 # ---------------------------------------------------------------- work list
 
 
+def _answer_number() -> Any:
+    from django.db.models import OuterRef, Subquery
+
+    return Subquery(
+        Letter.objects.filter(issue=OuterRef("pk"), kind=LetterKind.ANSWER).values("number")[:1]
+    )
+
+
 def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
     """The filtered, scoped issues of a work list; `data` is a cleaned filter form."""
     today = timezone.localdate()
-    qs = Issue.objects.visible_to(user).select_related("topic", "appeal", "person", "assignee")
+    qs = (
+        Issue.objects.visible_to(user)
+        .select_related("topic", "appeal", "person", "assignee")
+        .annotate(answer_number=_answer_number())
+    )
     who = data.get("who") or ("all" if user.is_coordinator else "mine")
     if who == "mine":
         qs = qs.filter(assignee=user)
     status = data.get("status")
-    qs = qs.filter(status=status) if status else qs.open()
+    if data.get("answer") == "owed":
+        # Law 393/96 arts. 15, 18, 19: an issue owes its answer until the letter is recorded,
+        # open or already closed.
+        qs = qs.filter(answer_number__isnull=True)
+        qs = qs.filter(status=status) if status else qs
+    else:
+        qs = qs.filter(status=status) if status else qs.open()
     q = (data.get("q") or "").strip()
     if q:
         # The applicant's or the concerned person's name (any case, Latin too), РНОКПП or
@@ -124,6 +145,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
             _("Status"),
             _("Responsible"),
             _("Privileged"),
+            _("Answer"),
         ]
         rows = (
             [
@@ -131,10 +153,11 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
                 i.received_on,
                 i.due_on,
                 str(i.topic),
-                i.person.full_name,
+                i.person.full_name if i.person else "",
                 i.get_status_display(),
                 str(i.assignee or ""),
                 _("Yes") if i.appeal.is_privileged else _("No"),
+                i.answer_number or "",
             ]
             for i in qs
         )
@@ -200,7 +223,12 @@ def person_search(request: HttpRequest) -> HttpResponse:
     user = _require_casework(request)
     q = (request.GET.get("q") or "").strip()
     persons = (
-        list(Person.objects.visible_to(user).active().search(q).order_by("last_name", "id")[:20])
+        list(
+            Person.objects.visible_to(user)
+            .active()
+            .search(q)
+            .order_by(uk("last_name"), uk("first_name"), "id")[:20]
+        )
         if len(q) >= 2
         else []
     )
@@ -429,12 +457,17 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     appeal = get_object_or_404(
         Appeal.objects.visible_to(user).select_related("applicant", "institution", "case"), pk=pk
     )
-    issues = appeal.issues.select_related("topic", "person", "assignee")
+    issues = appeal.issues.select_related("topic", "person", "assignee").annotate(
+        answer_number=_answer_number()
+    )
     timeline = Activity.objects.filter(appeal=appeal).select_related("author", "issue__topic")
+    from .record_views import appeal_records_context
+
     return render(
         request,
         "appeals/detail.html",
         {
+            **appeal_records_context(user, appeal),
             "appeal": appeal,
             "issues": issues,
             "timeline": timeline,
@@ -458,12 +491,17 @@ def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
         "close_form": forms.CloseForm(initial=version),
         "reopen_form": forms.ReopenForm(initial=version),
         "extend_form": forms.ExtendForm(initial=version),
+        "shorten_form": forms.ShortenForm(initial=version),
+        "deadline_note": deadlines.rule_note(issue.received_on, issue.deadline_rule, issue.due_on),
+        "is_head": permissions.can_decide_as_head(user),
+        "answer": issue.letters.filter(kind=LetterKind.ANSWER).first(),
         "rule_form": forms.RuleForm(initial={**version, "rule": issue.deadline_rule}),
         "reassign_form": forms.ReassignForm(initial=version, user=user),
         "activity_form": forms.ActivityForm(),
         "attachment_form": forms.AttachmentForm(),
         "referral_form": forms.ReferralForm(issue_due_on=issue.due_on),
-        "has_consent": services.sharing_consent(issue.person) is not None,
+        "has_consent": issue.person is not None
+        and services.sharing_consent(issue.person) is not None,
         "can_reassign": permissions.can_reassign(user),
     }
     ctx.update(forms_)
@@ -518,6 +556,13 @@ def _reopen(user: User, issue: Issue, d: dict[str, Any]) -> None:
 @_action("extend", forms.ExtendForm, gettext_lazy("Deadline extended."))
 def _extend(user: User, issue: Issue, d: dict[str, Any]) -> None:
     services.issue_extend(
+        actor=user, issue=issue, version=d["version"], until=d["until"], reason=d["reason"]
+    )
+
+
+@_action("shorten", forms.ShortenForm, gettext_lazy("Deadline shortened."))
+def _shorten(user: User, issue: Issue, d: dict[str, Any]) -> None:
+    services.issue_shorten(
         actor=user, issue=issue, version=d["version"], until=d["until"], reason=d["reason"]
     )
 

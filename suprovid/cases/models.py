@@ -10,8 +10,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suprovid.accounts.scope import Scope
 from suprovid.core.models import VersionedModel
-from suprovid.territory.codes import prefix_q
 
 # Caseload norm for a support specialist (domain.md §1, §5).
 CASELOAD_NORM = 35
@@ -30,12 +30,14 @@ class SupportCaseQuerySet(models.QuerySet["SupportCase"]):
             return self.all()
         if not user.works_with_people or user.role == "programme_manager":
             return self.none()
-        q = Q(specialist_id=user.pk)
-        if user.institution_id is not None:
-            q |= Q(institution_id=user.institution_id)
-        if user.territory_prefix:
-            q |= prefix_q("institution__territory", user.territory_prefix)
-        return self.filter(q)
+        scope = Scope.of(user)
+        return self.filter(
+            scope.q(
+                territory="institution__territory",
+                institution="institution_id",
+                assignee="specialist_id",
+            )
+        )
 
     def open(self) -> SupportCaseQuerySet:
         return self.filter(status=CaseStatus.OPEN)

@@ -46,6 +46,72 @@ def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, An
     return {k: before.get(k) for k in keys}, {k: after.get(k) for k in keys}
 
 
+# Relations followed, in order, to find where an object without its own territory or
+# institution belongs (a delivery belongs where its person does, a step where its case does).
+_SCOPE_VIA = ("person", "issue", "case", "appeal", "direction", "service", "event", "course")
+
+
+def object_scope(obj: models.Model | None) -> tuple[str, int | None]:
+    """(territory code, institution id) an audit entry about `obj` belongs to.
+
+    A model may say it itself with `audit_scope() -> (territory code | None, institution
+    id | None)`; otherwise its own `territory_id` / `institution_id`, else those of the
+    first related record in `_SCOPE_VIA`. An institution without a territory lends its own.
+    """
+    territory: str | None = None
+    institution: int | None = None
+    seen = 0
+    while obj is not None and seen < 4:
+        seen += 1
+        method = getattr(obj, "audit_scope", None)
+        if callable(method):
+            territory, institution = method()
+            break
+        territory = getattr(obj, "territory_id", None)
+        institution = getattr(obj, "institution_id", None)
+        if territory or institution:
+            break
+        obj = next(
+            (
+                getattr(obj, via)
+                for via in _SCOPE_VIA
+                if _has_relation(obj, via) and getattr(obj, f"{via}_id", None)
+            ),
+            None,
+        )
+    return _with_territory(territory or "", institution)
+
+
+def _with_territory(territory: str, institution: int | None) -> tuple[str, int | None]:
+    # An institution without a territory lends its own, so that territorial readers
+    # of the log find the entry too.
+    if not territory and institution is not None:
+        from suprovid.network.models import Institution
+
+        territory = (
+            Institution.objects.filter(pk=institution)
+            .values_list("territory_id", flat=True)
+            .first()
+            or ""
+        )
+    return territory, institution
+
+
+def _has_relation(obj: models.Model, name: str) -> bool:
+    try:
+        return obj._meta.get_field(name).is_relation
+    except Exception:
+        return False
+
+
+def actor_scope(actor: Any) -> tuple[str, int | None]:
+    """Where an entry about no record in any territory belongs: where the actor works
+    (their institution, and their territory or else their institution's)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return "", None
+    return _with_territory(actor.territory_id or "", actor.institution_id)
+
+
 def audit_record(
     *,
     actor: Any,
@@ -57,6 +123,9 @@ def audit_record(
 ) -> AuditEntry:
     """Append one entry. `action` is a dotted code such as ``person.updated``."""
     user = actor if getattr(actor, "is_authenticated", False) else None
+    territory, institution = object_scope(obj)
+    if not territory and institution is None:
+        territory, institution = actor_scope(user)
     return AuditEntry.objects.create(
         actor=user,
         actor_repr=(user.email if user is not None else "system"),
@@ -68,6 +137,8 @@ def audit_record(
         after=after,
         ip_address=ip_address or requestcontext.ip_address(),
         correlation_id=requestcontext.correlation_id() or "",
+        scope_territory=territory,
+        scope_institution=institution,
     )
 
 
@@ -89,6 +160,9 @@ def audit_event(
         object_type = obj._meta.label_lower
         object_id = str(obj.pk)
         object_repr = object_repr or str(obj)
+    territory, institution = object_scope(obj) if obj is not None else ("", None)
+    if not territory and institution is None:
+        territory, institution = actor_scope(user)
     return AuditEntry.objects.create(
         actor=user,
         actor_repr=(user.email if user is not None else (actor_repr or "system"))[:254],
@@ -99,6 +173,8 @@ def audit_event(
         after=after,
         ip_address=requestcontext.ip_address(),
         correlation_id=requestcontext.correlation_id() or "",
+        scope_territory=territory,
+        scope_institution=institution,
     )
 
 

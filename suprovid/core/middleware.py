@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponseBadRequest, HttpResponseBase, J
 from django.utils.translation import gettext as _
 
 from . import requestcontext
+from .audit import actor_scope
 from .models import AuditEntry
 
 
@@ -71,6 +72,7 @@ class ExportAuditMiddleware:
             and user is not None
             and user.is_authenticated
         ):
+            scope = actor_scope(user)
             AuditEntry.objects.create(
                 actor=user,
                 actor_repr=user.email,
@@ -79,5 +81,8 @@ class ExportAuditMiddleware:
                 object_id=request.path[:64],
                 object_repr=request.get_full_path()[:255],
                 ip_address=request.META.get("REMOTE_ADDR"),
+                # An export is about no one record: it belongs where its actor works.
+                scope_territory=scope[0],
+                scope_institution=scope[1],
             )
         return response

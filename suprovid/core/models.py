@@ -15,10 +15,19 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         return self.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
 
     def visible_to(self, user: Any) -> AuditEntryQuerySet:
-        """Only auditors and administrators read the audit log."""
-        if getattr(user, "is_authenticated", False) and user.can_read_audit:
+        """Readers of the log (auditors, administrators) see the entries of their own scope:
+        entries whose object lies in their territory subtree or belongs to their
+        institution (`scope_territory`, `scope_institution`, written with the entry)."""
+        from suprovid.accounts import capabilities as caps
+        from suprovid.accounts.capabilities import user_can
+        from suprovid.accounts.scope import Scope
+
+        if not user_can(user, caps.AUDIT_READ):
+            return self.none()
+        scope = Scope.of(user).without_user()
+        if scope.unlimited:
             return self.all()
-        return self.none()
+        return self.filter(scope.q(territory="scope_territory", institution="scope_institution"))
 
 
 class AuditEntry(models.Model):
@@ -45,6 +54,13 @@ class AuditEntry(models.Model):
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # Where the entry belongs, copied from its object when written (`audit.object_scope`),
+    # so the log is scoped like the data it describes. Plain values, not foreign keys:
+    # the log outlives the rows it mentions.
+    scope_territory = models.CharField(_("territory of the record"), max_length=19, blank=True)
+    scope_institution = models.PositiveIntegerField(
+        _("institution of the record"), null=True, blank=True
+    )
     # Groups the entries written while serving one request (or one command run).
     correlation_id = models.CharField(
         _("request id"), max_length=32, blank=True, default="", db_index=True
@@ -59,6 +75,8 @@ class AuditEntry(models.Model):
         indexes = [
             models.Index(fields=["object_type", "object_id"], name="audit_object_idx"),
             models.Index(fields=["actor", "at"], name="audit_actor_at_idx"),
+            models.Index(fields=["scope_territory", "at"], name="audit_territory_at_idx"),
+            models.Index(fields=["scope_institution", "at"], name="audit_institution_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,12 +26,15 @@ _START_PAGE = {
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    name = _START_PAGE.get(getattr(request.user, "role", ""), "")
-    if name:
-        try:
-            return redirect(reverse(name))
-        except NoReverseMatch:
-            pass
+    """The role's start page if its menu has it (the menu reads the capability matrix),
+    else a page listing the menu (or saying there is nothing yet)."""
+    from .context_processors import nav_items
+
+    items = nav_items(request.user)
+    preferred = _START_PAGE.get(getattr(request.user, "role", ""), "")
+    for item in items:
+        if item["name"] == preferred:
+            return redirect(item["url"])
     return render(request, "core/home.html")
 
 

@@ -12,6 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from suprovid.accounts import capabilities as caps
+from suprovid.accounts.capabilities import user_can
+
 from .audit import audit_diff
 from .exports import export_response
 from .forms import AuditFilterForm
@@ -100,7 +103,7 @@ def readable_changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
 @require_safe
 def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Auditors and administrators only; for anyone else the page does not exist (404)."""
-    if not getattr(request.user, "can_read_audit", False):
+    if not user_can(request.user, caps.AUDIT_READ):
         raise Http404
     form = AuditFilterForm(request.GET or None)
     entries = filtered_entries(request.user, form).order_by("-at", "-id")

@@ -33,7 +33,8 @@ DEMO_LOGINS: dict[str, tuple[str, str, str | None, str | None]] = {
     Role.COORDINATOR: (f"coordinator@{DEMO_DOMAIN}", "Андрій Мельник", None, ZH_OBLAST),
     Role.PROGRAMME_MANAGER: (f"programmes@{DEMO_DOMAIN}", "Тетяна Бойко", None, KR_CITY),
     Role.PARTNER: (f"partner@{DEMO_DOMAIN}", "Богдан Савчук", "DEMO-KR-LEGAL", None),
-    Role.AUDITOR: (f"auditor@{DEMO_DOMAIN}", "Наталія Руденко", None, None),
+    # The log is scoped like the data: this auditor reads the Zhytomyr oblast entries.
+    Role.AUDITOR: (f"auditor@{DEMO_DOMAIN}", "Наталія Руденко", None, ZH_OBLAST),
     Role.ADMIN: (f"admin@{DEMO_DOMAIN}", "Сергій Ткаченко", None, None),
 }
 

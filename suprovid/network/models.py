@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Collate
 from django.utils.translation import gettext_lazy as _
 
+from suprovid.accounts.scope import Scope
 from suprovid.core.models import TimeStampedModel
-from suprovid.territory.codes import prefix_q
 
 
 class InstitutionKind(models.TextChoices):
@@ -29,12 +29,10 @@ class InstitutionQuerySet(models.QuerySet["Institution"]):
         """Institutions inside the user's territory, plus the user's own institution."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        if user.sees_everything or user.role == "auditor":
+        if user.sees_everything:
             return self.all()
-        q = Q(pk__in=[]) if user.institution_id is None else Q(pk=user.institution_id)
-        if user.territory_prefix:
-            q |= prefix_q("territory", user.territory_prefix)
-        return self.filter(q)
+        # Auditors too: they read the log of their own scope only (issue 12).
+        return self.filter(Scope.of(user).q(territory="territory", institution="pk"))
 
     def in_territory(self, code: str) -> InstitutionQuerySet:
         from suprovid.territory.codes import subtree_q
@@ -82,11 +80,15 @@ class Institution(TimeStampedModel):
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
-        ordering = ["name"]
+        ordering = [Collate("name", "uk-x-icu"), "code"]  # Ukrainian alphabetical order
         indexes = [models.Index(fields=["territory", "kind"], name="institution_terr_kind_idx")]
 
     def __str__(self) -> str:
         return self.name
+
+    def audit_scope(self) -> tuple[str | None, int | None]:
+        """Entries about an institution belong to its territory and to itself."""
+        return self.territory_id, self.pk
 
     def positions_planned_on(self, day: dt.date) -> int:
         plan = (

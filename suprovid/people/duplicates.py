@@ -249,3 +249,74 @@ def find_duplicates_of(
         exclude=[person.pk],
         limit=limit,
     )
+
+
+@dataclass(frozen=True)
+class DuplicatePair:
+    """Two registered persons who are likely one; `older` is kept when they are merged."""
+
+    older: Person
+    newer: Person
+    score: int
+    reasons: tuple[str, ...]
+
+    @property
+    def reason(self) -> str:
+        return "; ".join(self.reasons)
+
+
+def likely_pairs(queryset: PersonQuerySet, *, limit: int = 100) -> list[DuplicatePair]:
+    """The review queue: pairs of visible active persons who are likely the same, best first.
+
+    Groups are found by the database (the same name key, the same phone), so the work is
+    bounded by the number of groups, not of persons; each group's pairs are then scored
+    with `compare_persons`. The lossy name key only gathers candidates: the score and its
+    reasons tell the reviewer how alike the two records are.
+    """
+    from django.db.models import Count
+
+    base = queryset.active()
+    keys = list(
+        base.exclude(name_key="")
+        .values("name_key")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("-n", "name_key")
+        .values_list("name_key", flat=True)[: limit * 2]
+    )
+    phones = list(
+        base.exclude(phone="")
+        .values("phone")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .order_by("-n", "phone")
+        .values_list("phone", flat=True)[: limit * 2]
+    )
+    groups: dict[str, list[Person]] = {}
+    for person in base.filter(Q(name_key__in=keys) | Q(phone__in=phones)).order_by("pk"):
+        if person.name_key in keys:
+            groups.setdefault("n:" + person.name_key, []).append(person)
+        if person.phone in phones:
+            groups.setdefault("p:" + person.phone, []).append(person)
+    pairs: dict[tuple[int, int], DuplicatePair] = {}
+    for members in groups.values():
+        for i, older in enumerate(members[:20]):
+            for newer in members[i + 1 : 20]:
+                candidate = compare_persons(
+                    older,
+                    last_name=newer.last_name,
+                    first_name=newer.first_name,
+                    patronymic=newer.patronymic,
+                    birth_date=newer.birth_date,
+                    rnokpp=newer.rnokpp,
+                    phone=newer.phone,
+                )
+                if candidate is None:
+                    continue
+                key = (older.pk, newer.pk)
+                if key not in pairs or pairs[key].score < candidate.score:
+                    pairs[key] = DuplicatePair(
+                        older=older, newer=newer, score=candidate.score, reasons=candidate.reasons
+                    )
+    ordered = sorted(pairs.values(), key=lambda p: (-p.score, p.older.last_name, p.older.pk))
+    return ordered[:limit]

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suprovid.core.collation import uk
 from suprovid.territory.forms import TerritoryField
 
 from .models import Consent, Person, PersonStatus, Relation, StatusCode
@@ -82,6 +83,7 @@ class PersonForm(forms.ModelForm[Person]):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["territory"].initial = self.instance.territory_id
+            self.fields["territory"].keep_code = self.instance.territory_id  # type: ignore[attr-defined]
         else:
             del self.fields["version"]
         self.order_fields([*PERSON_FIELDS, "confirm_rnokpp", "version"])
@@ -211,9 +213,15 @@ class ConsentWithdrawForm(forms.Form):
         _bootstrap(self)
 
 
-SORTS = {
-    "name": ("last_name", "first_name", "patronymic", "id"),
-    "-name": ("-last_name", "-first_name", "-patronymic", "-id"),
+# Names in Ukrainian alphabetical order (А Б В Г Ґ … Є … І Ї Й …) on both engines.
+SORTS: dict[str, tuple[Any, ...]] = {
+    "name": (uk("last_name"), uk("first_name"), uk("patronymic"), "id"),
+    "-name": (
+        uk("last_name").desc(),
+        uk("first_name").desc(),
+        uk("patronymic").desc(),
+        "-id",
+    ),
     "birth_date": ("birth_date", "id"),
     "-birth_date": ("-birth_date", "id"),
     "-created": ("-created_at", "-id"),
@@ -239,7 +247,7 @@ class PersonFilterForm(forms.Form):
         required=False,
         choices=[("", _("any status")), *StatusCode.choices],
     )
-    territory = TerritoryField(label=_("Territory"), required=False)
+    territory = TerritoryField(label=_("Territory"), required=False, allow_abolished=True)
     sort = forms.ChoiceField(
         label=_("Sort by"),
         required=False,

@@ -10,8 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suprovid.accounts.scope import Scope
 from suprovid.core.models import VersionedModel
-from suprovid.territory.codes import prefix_q
 
 from .names import build_search_text, name_key, search_alternatives
 
@@ -91,14 +91,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.filter(Exists(referred))
         if not user.works_with_people:
             return self.none()
-        q = Q(pk__in=[])
-        issue_scope = Q(assignee_id=user.pk)
-        if user.institution_id is not None:
-            q |= Q(institution_id=user.institution_id)
-            issue_scope |= Q(institution_id=user.institution_id)
-        if user.territory_prefix:
-            q |= prefix_q("territory", user.territory_prefix)
-            issue_scope |= prefix_q("territory", user.territory_prefix)
+        scope = Scope.of(user)
+        q = scope.q(territory="territory", institution="institution_id")
+        issue_scope = scope.q(
+            territory="territory", institution="institution_id", assignee="assignee_id"
+        )
         handled = Issue.objects.filter(issue_scope, person=OuterRef("pk"))
         return self.filter(q | Exists(handled))
 

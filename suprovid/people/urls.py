@@ -7,6 +7,7 @@ app_name = "people"
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
+    path("duplicates/", views.duplicate_review, name="duplicates"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/statuses/add/", views.status_add, name="status_add"),

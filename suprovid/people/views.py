@@ -29,7 +29,7 @@ from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.territory.codes import subtree_q
 
-from . import services
+from . import duplicates, services
 from .forms import (
     SORTS,
     ConsentForm,
@@ -548,3 +548,14 @@ def person_merge_confirm(request: HttpRequest, pk: int, duplicate_pk: int) -> Ht
             "preview": services.merge_preview(target=person, duplicate=duplicate),
         },
     )
+
+
+def duplicate_review(request: HttpRequest) -> HttpResponse:
+    """The queue of likely duplicate pairs within the user's scope, for a coordinator to
+    review and merge (domain.md §2: duplicates are merged, not left to be noticed)."""
+    visible = _visible(request)
+    _require_edit(request)
+    if not request.user.is_coordinator:  # type: ignore[union-attr]
+        raise PermissionDenied
+    pairs = duplicates.likely_pairs(visible.select_related("territory"))
+    return render(request, "people/duplicates.html", {"pairs": pairs})

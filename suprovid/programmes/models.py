@@ -23,23 +23,19 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from suprovid.accounts.scope import Scope
 from suprovid.core.models import TimeStampedModel, VersionedModel
 from suprovid.people.models import Person, StatusCode
-from suprovid.territory.codes import prefix_q
 
 ZERO = Decimal("0")
 
 
 def _catalogue_q(user: Any, territory_field: str, institution_field: str) -> Q | None:
     """The scope of the catalogue for `user`, or None for "everything"."""
-    if user.sees_everything:
+    scope = Scope.of(user)
+    if scope.unlimited:
         return None
-    q = Q(pk__in=[])
-    if user.territory_prefix:
-        q |= prefix_q(territory_field, user.territory_prefix)
-    if user.institution_id is not None:
-        q |= Q(**{institution_field: user.institution_id})
-    return q
+    return scope.q(territory=territory_field, institution=institution_field)
 
 
 def _may_see_catalogue(user: Any) -> bool:

@@ -11,6 +11,7 @@ from django.utils.translation import ngettext
 
 from suprovid.appeals.models import Outcome
 from suprovid.appeals.topics import FIRST_LEVEL
+from suprovid.core.collation import sort_key
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 NBSP = "\u00a0"
@@ -59,7 +60,7 @@ def summary_html(data: dict[str, Any], *, territory_name: str) -> str:
                 for code, v in data["issues_by_topic"].items()
                 if v
             ),
-            key=lambda item: item[0],
+            key=lambda item: sort_key(item[0]),  # Ukrainian alphabetical order
         ),
         "outcomes": [
             (

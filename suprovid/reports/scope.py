@@ -13,11 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, Value
-from django.db.models.functions import Substr
-from django.db.models.lookups import Exact
+from django.db.models import Q
 
-from suprovid.territory.codes import prefix_q, subtree_q, territory_prefix
+from suprovid.accounts import capabilities as caps
+from suprovid.accounts.capabilities import user_can
+from suprovid.accounts.scope import EVERYTHING, Scope
+from suprovid.territory.codes import territory_prefix
 from suprovid.territory.models import Territory
 
 
@@ -31,14 +32,12 @@ def can_read_reports(user: Any) -> bool:
     Partners and auditors have no reports: partners see only referrals, auditors only the
     audit log.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return bool(user.sees_everything or user.works_with_people)
+    return user_can(user, caps.REPORTS_READ)
 
 
 def can_use_dashboard(user: Any) -> bool:
     """The dashboard is for coordinators and administrators."""
-    return can_read_reports(user) and bool(user.is_coordinator)
+    return user_can(user, caps.DASHBOARD_VIEW)
 
 
 @dataclass(frozen=True)
@@ -66,28 +65,21 @@ class ReportScope:
         subtree as a prefix match the planner will not drive an index scan with, for
         queries where another condition (e.g. "still open") is far more selective.
         """
-        sub = subtree_q if ranged else _startswith_subtree
-        pre = prefix_q if ranged else _startswith_prefix
         q = Q()
         if self.territory is not None:
-            q &= sub(territory_field, self.territory.pk)
-        if not self.unlimited:
-            user_q = Q(pk__in=[])
-            if self.user_prefix:
-                user_q |= pre(territory_field, self.user_prefix)
-            if self.user_institution_id is not None:
-                user_q |= Q(**{institution_field: self.user_institution_id})
-            q &= user_q
+            area = Scope(prefix=territory_prefix(self.territory.pk))
+            q &= (area if ranged else area.unranged()).territory_q(territory_field)
+        user_scope = self.user_scope if ranged else self.user_scope.unranged()
+        if not user_scope.unlimited:
+            q &= user_scope.q(territory=territory_field, institution=institution_field)
         return q
 
-
-def _startswith_prefix(field: str, prefix: str) -> Q:
-    column = field if field.endswith("_id") else f"{field}_id"  # the code column itself
-    return Q(Exact(Substr(column, 1, len(prefix)), Value(prefix)))
-
-
-def _startswith_subtree(field: str, code: str) -> Q:
-    return _startswith_prefix(field, territory_prefix(code))
+    @property
+    def user_scope(self) -> Scope:
+        """The reader's own scope (no "assigned to me" part: reports count institutions)."""
+        if self.unlimited:
+            return EVERYTHING
+        return Scope(prefix=self.user_prefix, institution_id=self.user_institution_id)
 
 
 def report_scope(*, territory_code: str | None, user: Any) -> ReportScope:

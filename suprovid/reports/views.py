@@ -23,20 +23,17 @@ from django.utils.translation import gettext as _
 
 from suprovid.appeals.models import (
     Appeal,
-    AppealForm,
-    AppealSign,
-    AppealType,
-    Channel,
     Issue,
     Outcome,
     Topic,
 )
 from suprovid.cases.models import CASELOAD_NORM, SupportCase
-from suprovid.core.exports import XLSX_TYPE, export_response, xlsx_bytes
+from suprovid.core.exports import XLSX_TYPE, export_response
 from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
-from suprovid.people.models import Person, StatusCode
+from suprovid.people.models import Person
 
+from . import classifier
 from . import queries as q
 from .forms import OpenDataForm, PeriodForm, QuarterForm
 from .params import ParamError
@@ -616,40 +613,8 @@ def positions_export(request: HttpRequest) -> HttpResponseBase:
 # --- statutory quarterly report --------------------------------------------------------
 
 
-def _choices(pairs: Iterable[tuple[str, Any]]) -> dict[str, str]:
-    return {key: str(label) for key, label in pairs}
-
-
-def _facet_labels() -> dict[str, tuple[str, dict[str, str]]]:
-    return {
-        "channel": (_("Form of receipt"), _choices(Channel.choices)),
-        "sign": (_("Sign"), _choices(AppealSign.choices)),
-        "appeal_type": (_("Type"), _choices(AppealType.choices)),
-        "form": (_("Subject (individual or collective)"), _choices(AppealForm.choices)),
-        "author_category": (
-            _("Author category"),
-            {"": _("not stated"), **_choices(StatusCode.choices)},
-        ),
-    }
-
-
-def quarterly_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, str, str, str, int]]:
-    """(facet, facet label, value, value label, appeals): every value of every facet, 0
-    where none, so the form keeps its shape from quarter to quarter."""
-    rows: list[tuple[str, str, str, str, int]] = []
-    for facet, (facet_label, choices) in _facet_labels().items():
-        seen = counts.get(facet, {})
-        keys = list(choices) + sorted(k for k in seen if k not in choices)
-        for key in keys:
-            code = key or "unknown"  # a blank author category: not stated at registration
-            rows.append(
-                (facet, str(facet_label), code, str(choices.get(key, key)), seen.get(key, 0))
-            )
-    return rows
-
-
 def quarterly(request: HttpRequest) -> HttpResponse:
-    """CMU 858/2008 classifier facets for a quarter, as XLSX (a form page without params)."""
+    """The CMU 858/2008 form for a quarter, as XLSX (a form page without params)."""
     _require_dashboard(request)
     form = QuarterForm(request.GET or None)
     if not form.is_bound or not form.is_valid():
@@ -663,23 +628,9 @@ def quarterly(request: HttpRequest) -> HttpResponse:
         raise Http404 from exc
     year, quarter = form.cleaned_data["year"], form.cleaned_data["quarter"]
     start, end = q.quarter_bounds(year, quarter)
-    counts = q.classifier_counts(scope, start, end)
-    total = sum(counts["channel"].values())
-    title = _("Appeals, %(year)s Q%(quarter)s") % {"year": year, "quarter": quarter}
-    info = [
-        (_("Period"), f"{start.isoformat()} – {end.isoformat()}"),
-        (_("Territory"), _territory_name(scope, request)),
-        (_("Appeals received"), total),
-    ]
-    workbook = xlsx_bytes(
-        [
-            (
-                title,
-                [_("Facet code"), _("Facet"), _("Value code"), _("Value"), _("Appeals")],
-                quarterly_rows(counts),
-            ),
-            (_("About"), [_("Field"), _("Value")], info),
-        ]
+    data = classifier.quarterly(scope, start, end)
+    workbook = classifier.quarterly_xlsx(
+        data, territory_name=str(_territory_name(scope, request)), year=year, quarter=quarter
     )
     response = HttpResponse(workbook, content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="appeals-{year}-q{quarter}.xlsx"'

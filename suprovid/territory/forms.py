@@ -24,8 +24,8 @@ class TerritoryPickerWidget(forms.TextInput):
         context = super().get_context(name, value, attrs)
         label = ""
         if value:
-            unit = Territory.objects.select_related("parent").filter(pk=value).first()
-            label = unit.label if unit else ""
+            unit = Territory.objects.with_ancestors().filter(pk=value).first()
+            label = unit.full_label if unit else ""
         context["widget"]["territory_label"] = label
         return context
 
@@ -37,7 +37,18 @@ class TerritoryField(forms.Field):
     default_error_messages = {
         "malformed": _("A КАТОТТГ code is UA followed by 17 digits, e.g. UA12060170010065850."),
         "unknown": _("There is no territory with the code %(code)s in the codifier."),
+        "abolished": _(
+            "%(name)s (%(code)s) was abolished in the %(edition)s edition of the codifier: "
+            "choose the unit that replaced it."
+        ),
     }
+
+    def __init__(self, *args: Any, allow_abolished: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Filters may look for records still pointing to abolished units; new records may
+        # not. `keep_code` lets an edit keep the abolished unit a record already has.
+        self.allow_abolished = allow_abolished
+        self.keep_code: str | None = None
 
     def to_python(self, value: Any) -> Territory | None:
         if isinstance(value, Territory):
@@ -51,6 +62,12 @@ class TerritoryField(forms.Field):
         if unit is None:
             raise ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"code": code}
+            )
+        if unit.abolished_in and not self.allow_abolished and code != self.keep_code:
+            raise ValidationError(
+                self.error_messages["abolished"],
+                code="abolished",
+                params={"name": unit.name, "code": code, "edition": unit.abolished_in},
             )
         return unit
 

@@ -6,4 +6,5 @@ app_name = "territory"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
+    path("abolished/", views.abolished, name="abolished"),
 ]

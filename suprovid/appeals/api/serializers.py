@@ -17,9 +17,11 @@ from suprovid.appeals.models import (
     Channel,
     DeadlineRule,
     Issue,
+    Medium,
     Outcome,
     Referral,
     ReferralStatus,
+    SocialStatus,
     SupportKind,
     Topic,
 )
@@ -119,8 +121,18 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
         choices=AppealSign.choices, required=False, allow_null=True, default=None
     )
     institution_code = serializers.CharField()
-    applicant = serializers.IntegerField()
+    applicant = serializers.IntegerField(
+        required=False, allow_null=True, default=None, help_text="Omitted only when anonymous."
+    )
     text = serializers.CharField(required=False, allow_blank=True, default="")
+    medium = serializers.ChoiceField(
+        choices=Medium.choices, required=False, allow_blank=True, default=""
+    )
+    contact = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    social_status = serializers.ChoiceField(
+        choices=SocialStatus.choices, required=False, allow_blank=True, default=""
+    )
+    signatories = serializers.IntegerField(required=False, default=1, min_value=1, max_value=100000)
     case = serializers.IntegerField(
         required=False, allow_null=True, default=None, help_text="An open support case id."
     )
@@ -139,7 +151,9 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
             )
         return inst
 
-    def validate_applicant(self, value: int) -> Person:
+    def validate_applicant(self, value: int | None) -> Person | None:
+        if value is None:
+            return None
         person: Person | None = self._persons().filter(pk=value).first()
         if person is None:
             raise serializers.ValidationError(_("Unknown person %(id)s.") % {"id": value})
@@ -180,9 +194,10 @@ class AppealSerializer(serializers.ModelSerializer[Appeal]):
     class Meta:
         model = Appeal
         fields = [
-            "id", "number", "received_on", "channel", "appeal_type", "form", "sign",
-            "institution", "institution_code", "applicant", "author_category", "is_privileged",
-            "text", "case", "issues",
+            "id", "number", "registration_index", "received_on", "channel", "medium",
+            "appeal_type", "form", "sign", "institution", "institution_code", "applicant",
+            "contact", "social_status", "signatories", "author_category", "is_privileged",
+            "privileged_reason", "head_personally", "text", "case", "issues",
         ]  # fmt: skip
         read_only_fields = fields
 

@@ -63,6 +63,10 @@ class AppealViewSet(
             sign=v["sign"],
             text=v["text"],
             case=v["case"],
+            medium=v["medium"],
+            contact=v["contact"],
+            social_status=v["social_status"],
+            signatories=v["signatories"],
             issues=[
                 services.IssueInput(
                     topic=i["topic"],

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from suprovid.appeals.models import Issue, IssueStatus
 from suprovid.core import testing as t
@@ -18,6 +18,7 @@ def body(person, son=None, **extra):
     return {
         "received_on": timezone.localdate().isoformat(),
         "channel": "online",
+        "contact": "reply@example.test",
         "appeal_type": "request",
         "institution_code": "KR-CSS",
         "applicant": person.pk,
@@ -89,6 +90,12 @@ def test_close_reopen_extend_and_stale_patch_is_409(api_client, alice, kr_centre
     ).issues.get()
     api_client.force_authenticate(alice)
     url = f"/api/v1/issues/{issue.pk}/"
+    within = {"until": (received + dt.timedelta(days=40)).isoformat(), "reason": "Запит"}
+    # Law 393/96 art. 20: only the head (or a deputy) extends; a specialist is refused.
+    with translation.override("en"):
+        refused = api_client.post(url + "extend/", within, format="json", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400 and "head" in str(refused.json())
+    alice.is_head = True
     too_far = {"until": (received + dt.timedelta(days=46)).isoformat(), "reason": "Запит"}
     response = api_client.post(url + "extend/", too_far, format="json")
     assert response.status_code == 400 and "45" in str(response.json())

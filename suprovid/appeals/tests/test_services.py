@@ -114,6 +114,7 @@ def test_extension_beyond_45_days_is_refused_and_within_is_kept(alice, kr_centre
     issue = register(
         user=alice, institution=kr_centre, applicant=t.PersonFactory(), received_on=received
     ).issues.get()
+    alice.is_head = True  # Law 393/96 art. 20: the head extends
     with pytest.raises(ValidationError, match="45"):
         s.issue_extend(
             actor=alice,

@@ -24,7 +24,8 @@ DROP FUNCTION IF EXISTS suprovid_audit_append_only();
 
 def install(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(INSTALL)
+        # No params: the plpgsql body has a literal % that psycopg would read as a placeholder.
+        schema_editor.execute(INSTALL, params=None)
 
 
 def remove(apps, schema_editor):

@@ -30,7 +30,7 @@ def test_viewing_the_list_page_is_not_an_export(client, alice):
 def test_auditor_sees_the_download_in_the_audit_log(client, alice, make_user):
     client.force_login(alice)
     client.get("/people/", {"export": "xlsx"})
-    auditor = make_user("auditor", email="auditor@example.test")
+    auditor = make_user("auditor", email="auditor@example.test", territory_id=t.DNIPRO_OBLAST)
     client.force_login(auditor)
 
     page = client.get("/audit/", {"action": "export"}).content.decode()

@@ -138,6 +138,14 @@ class PersonSerializer(serializers.Serializer[Person]):
             raise serializers.ValidationError(
                 _("There is no territory with the code %(code)s in the codifier.") % {"code": code}
             )
+        if unit.abolished_in and getattr(self.instance, "territory_id", None) != code:
+            raise serializers.ValidationError(
+                _(
+                    "%(name)s (%(code)s) was abolished in the %(edition)s edition of the "
+                    "codifier: choose the unit that replaced it."
+                )
+                % {"name": unit.name, "code": code, "edition": unit.abolished_in}
+            )
         return unit
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

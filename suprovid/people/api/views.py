@@ -11,23 +11,18 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from suprovid.accounts import capabilities as caps
+from suprovid.accounts.api.permissions import capability_permission
+from suprovid.core.collation import uk
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
 from suprovid.people.names import clean_display
-from suprovid.people.permissions import can_edit_people, can_view_people
 
 from .serializers import PersonSerializer
 
-
-class PeoplePermission(permissions.BasePermission):
-    """Staff working with people read; writing roles write. Row scope is `visible_to`."""
-
-    def has_permission(self, request: Request, view: APIView) -> bool:
-        if request.method in permissions.SAFE_METHODS:
-            return can_view_people(request.user)
-        return can_edit_people(request.user)
+# Staff working with people read; writing roles write. Row scope is `visible_to`.
+PeoplePermission = capability_permission(caps.PEOPLE_VIEW, caps.PEOPLE_EDIT)
 
 
 @extend_schema_view(
@@ -68,7 +63,7 @@ class PersonViewSet(
             search = self.request.query_params.get("search", "").strip()
             if search:
                 qs = qs.search(search)
-        return qs.order_by("last_name", "first_name", "patronymic", "id")
+        return qs.order_by(uk("last_name"), uk("first_name"), uk("patronymic"), "id")
 
     @extend_schema(
         responses={201: PersonSerializer, 409: OpenApiTypes.OBJECT},

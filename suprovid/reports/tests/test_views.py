@@ -210,13 +210,14 @@ def test_positions_by_institution_planned_and_filled(client, dataset, dnipro_coo
 # --- statutory quarterly report ------------------------------------------------------
 
 
-def test_quarterly_report_counts_appeals_by_classifier_facets(client, dataset, admin_user):
+def test_quarterly_report_is_the_numbered_classifier_form(client, dataset, admin_user):
     a1 = dataset.issues["i1"].appeal
-    a1.channel, a1.sign, a1.form, a1.author_category = (
+    a1.channel, a1.sign, a1.form, a1.author_category, a1.signatories = (
         "phone",
         "repeated",
         "collective",
         "combatant",
+        3,
     )
     a1.save()
     client.force_login(admin_user)
@@ -224,18 +225,17 @@ def test_quarterly_report_counts_appeals_by_classifier_facets(client, dataset, a
         "/reports/quarterly/", {"year": 2025, "quarter": 1, "territory": t.DNIPRO_OBLAST}
     )
     assert response.status_code == 200
-    rows = {(r[0], r[2]): r[4] for r in xlsx_rows(response)[1:]}
+    rows = {r[0]: r[2] for r in xlsx_rows(response) if r and r[0]}
     # Q1 2025 in Dnipro oblast: A1 (phone, repeated, collective, combatant) and A2
     # (in person, first, individual, no category). A0 is from 2024, A3 from Q2.
-    assert rows[("channel", "phone")] == 1
-    assert rows[("channel", "in_person")] == 1
-    assert rows[("channel", "post")] == 0
-    assert rows[("sign", "repeated")] == 1
-    assert rows[("form", "collective")] == 1
-    assert rows[("form", "individual")] == 1
-    assert rows[("appeal_type", "request")] == 2
-    assert rows[("author_category", "combatant")] == 1
-    assert rows[("author_category", "unknown")] == 1
+    assert rows["1.1"] == 1 and rows["1.1.1"] == 1  # by phone counts under 1.1, "з них"
+    assert rows["1.2"] == 1
+    assert rows["2.2"] == 1 and rows["2.1"] == 1
+    assert rows["5.2"] == 1 and rows["5.1"] == 1
+    assert rows["3.2"] == 2
+    assert rows["7.5"] == 1 and rows["7.19"] == 1
+    topics = xlsx_rows(response, sheet=1)
+    assert topics[0][1] == "Питання (тематика)"
 
 
 def test_quarterly_without_parameters_shows_the_form(client, admin_user, tree):

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_auditentry_correlation_append_only'),
+        ('core', '0004_audit_entry_scope_backfill'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

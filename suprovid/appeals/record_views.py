@@ -1,0 +1,413 @@
+"""Web views of the duties towards the applicant: the registration-control card and receipt,
+answers and notices (letters), the head's decisions, and personal reception.
+
+Everything fetches through `.visible_to(user)`; out of scope is a 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from suprovid.accounts.models import User
+from suprovid.core.audit import audit_record
+from suprovid.people.models import Person
+
+from . import forms, letters, permissions, services
+from .models import (
+    Appeal,
+    DecisionStatus,
+    HeadDecision,
+    Issue,
+    Letter,
+    ReceptionSchedule,
+    ReceptionVisit,
+    Topic,
+)
+from .views import _casework_or_404, _errors
+
+
+def _appeal(request: HttpRequest, pk: int) -> tuple[User, Appeal]:
+    user = _casework_or_404(request)
+    appeal = get_object_or_404(
+        Appeal.objects.visible_to(user).select_related(
+            "applicant", "institution", "registered_by", "resolution_by"
+        ),
+        pk=pk,
+    )
+    return user, appeal
+
+
+def _category_label(appeal: Appeal) -> str:
+    from suprovid.reports.classifier import ROW_LABELS, category_row
+
+    row = category_row(appeal.author_category)
+    return f"{row} {ROW_LABELS[row]}"
+
+
+def card(request: HttpRequest, pk: int) -> HttpResponse:
+    """The registration-control card (Instruction 348/1997), a printable page."""
+    _user, appeal = _appeal(request, pk)
+    ctx = {**letters.card_context(appeal), "category_label": _category_label(appeal)}
+    return render(request, "appeals/print/card.html", ctx)
+
+
+def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _user, appeal = _appeal(request, pk)
+    return _pdf_response(letters.card_pdf(appeal), f"card-{appeal.pk}.pdf")
+
+
+def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+    """The applicant's receipt: number, date, issues, deadline, the office's contacts."""
+    _user, appeal = _appeal(request, pk)
+    return render(request, "appeals/print/receipt.html", letters.card_context(appeal))
+
+
+def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    _user, appeal = _appeal(request, pk)
+    return _pdf_response(letters.receipt_pdf(appeal), f"receipt-{appeal.pk}.pdf")
+
+
+def _pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+@require_POST
+def letter_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Number, write and attach an answer or a notice."""
+    user, appeal = _appeal(request, pk)
+    form = forms.LetterForm(request.POST, appeal=appeal, user=user)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            letter = services.letter_issue(
+                actor=user,
+                appeal=appeal,
+                kind=d["kind"],
+                issue=d["issue"],
+                sent_on=d["sent_on"],
+                channel=d["channel"],
+                signatory=d["signatory"],
+                body=d["body"],
+                to_institution=d["to_institution"],
+                to_body=d["to_body"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(
+                request, _("Letter No. %(number)s is ready.") % {"number": letter.number}
+            )
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+def letter_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+    """The letter's DOCX or PDF, to those who see the appeal."""
+    letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
+    field = {"docx": letter.docx, "pdf": letter.pdf}.get(fmt)
+    if field is None:
+        raise Http404
+    if not field:
+        # A migrated answer (or one made without files): generate on first download.
+        letters.attach_files(letter)
+        field = letter.docx if fmt == "docx" else letter.pdf
+    content_type = {
+        "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "pdf": "application/pdf",
+    }[fmt]
+    audit_record(
+        actor=request.user,
+        action="letter.downloaded",
+        obj=letter,
+        after={"format": fmt, "number": letter.number},
+    )
+    response = FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=f"{letter.number.replace('/', '-')}.{fmt}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@require_POST
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Propose a decision to the head; the head's own is taken at once."""
+    user, appeal = _appeal(request, pk)
+    form = forms.DecisionForm(request.POST, appeal=appeal)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            decision = services.decision_propose(
+                actor=user,
+                appeal=appeal,
+                kind=d["kind"],
+                issue=d["issue"],
+                until=d["until"],
+                ground=d["ground"],
+                reason=d["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(
+                request,
+                _("Decision taken.")
+                if decision.status == DecisionStatus.APPROVED
+                else _("Proposed to the head."),
+            )
+    else:
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+def decisions(request: HttpRequest) -> HttpResponse:
+    """The head's queue: proposals waiting for a decision, in the head's scope."""
+    user = _casework_or_404(request)
+    if not permissions.can_decide_as_head(user):
+        raise PermissionDenied
+    pending = (
+        HeadDecision.objects.visible_to(user)
+        .pending()
+        .select_related("appeal", "issue__topic", "proposed_by")
+        .order_by("proposed_at")
+    )
+    return render(
+        request, "appeals/decisions.html", {"pending": pending, "form": forms.DecideForm()}
+    )
+
+
+@require_POST
+def decision_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
+    user = _casework_or_404(request)
+    decision = get_object_or_404(HeadDecision.objects.visible_to(user), pk=pk)
+    if verdict not in ("approve", "reject"):
+        raise Http404
+    if not permissions.can_decide_as_head(user):
+        raise PermissionDenied
+    form = forms.DecideForm(request.POST)
+    form.is_valid()
+    try:
+        services.decision_decide(
+            actor=user,
+            decision=decision,
+            approve=verdict == "approve",
+            note=form.cleaned_data.get("note", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Decision recorded."))
+    if request.POST.get("next") == "queue":
+        return redirect("appeals:decisions")
+    return redirect("appeals:detail", pk=decision.appeal_id)
+
+
+@require_POST
+def privileged_set(request: HttpRequest, pk: int) -> HttpResponse:
+    user, appeal = _appeal(request, pk)
+    if not permissions.can_do_casework(user):
+        raise PermissionDenied
+    form = forms.PrivilegedForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_set_privileged(
+                actor=user,
+                appeal=appeal,
+                privileged=form.cleaned_data["privileged"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Privileged flag saved."))
+    else:
+        messages.error(request, _("Say why the privileged flag is set by hand."))
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+@require_POST
+def resolution_set(request: HttpRequest, pk: int) -> HttpResponse:
+    user, appeal = _appeal(request, pk)
+    form = forms.ResolutionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.appeal_set_resolution(
+                actor=user, appeal=appeal, text=form.cleaned_data["text"]
+            )
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+        else:
+            messages.success(request, _("Resolution saved."))
+    return redirect("appeals:detail", pk=appeal.pk)
+
+
+def appeal_records_context(user: User, appeal: Appeal) -> dict[str, Any]:
+    """What the appeal page shows about letters, answers and the head's decisions."""
+    answered, total = services.appeal_answer_status(appeal)
+    return {
+        "letters": appeal.letters.select_related("issue__topic").order_by("sent_on", "id"),
+        "decisions": appeal.decisions.select_related("issue__topic", "proposed_by", "decided_by"),
+        "answered": answered,
+        "answer_total": total,
+        "is_answered": total > 0 and answered == total,
+        "letter_form": forms.LetterForm(appeal=appeal, user=user),
+        "decision_form": forms.DecisionForm(appeal=appeal),
+        "privileged_form": forms.PrivilegedForm(initial={"privileged": appeal.is_privileged}),
+        "resolution_form": forms.ResolutionForm(initial={"text": appeal.resolution_text}),
+        "is_head": permissions.can_decide_as_head(user),
+    }
+
+
+# --- personal reception -------------------------------------------------------------------
+
+
+def reception(request: HttpRequest) -> HttpResponse:
+    """Reception days in the user's scope, with their registrations."""
+    user = _casework_or_404(request)
+    today = timezone.localdate()
+    days = (
+        ReceptionSchedule.objects.visible_to(user)
+        .filter(date__gte=today)
+        .select_related("official", "institution")
+        .prefetch_related("visits__person")
+    )
+    from suprovid.network.models import Institution
+
+    can_schedule = permissions.can_reassign(user) or permissions.can_decide_as_head(user)
+    return render(
+        request,
+        "appeals/reception.html",
+        {
+            "days": days,
+            "today": today,
+            "can_schedule": can_schedule,
+            "staff": forms.staff_choices(user) if can_schedule else [],
+            "institutions": Institution.objects.visible_to(user) if can_schedule else [],
+        },
+    )
+
+
+def reception_visit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The personal-reception card; POST records the visit or converts it into an appeal."""
+    user = _casework_or_404(request)
+    visit = get_object_or_404(
+        ReceptionVisit.objects.visible_to(user).select_related(
+            "schedule__official", "schedule__institution", "person", "appeal"
+        ),
+        pk=pk,
+    )
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "convert":
+                topic = Topic.objects.filter(code=request.POST.get("topic", "")).first()
+                if topic is None:
+                    raise ValidationError({"topic": _("Choose a topic.")})
+                appeal = services.reception_convert(
+                    actor=user,
+                    visit=visit,
+                    appeal_type=request.POST.get("appeal_type", "request"),
+                    issues=[
+                        services.IssueInput(
+                            topic=topic, person=visit.person, assignee=None, text=visit.substance
+                        )
+                    ],
+                )
+                messages.success(
+                    request, _("Registered as appeal %(number)s.") % {"number": appeal.number}
+                )
+                return redirect("appeals:detail", pk=appeal.pk)
+            services.reception_record(
+                actor=user,
+                visit=visit,
+                status=request.POST.get("status", ""),
+                substance=request.POST.get("substance", ""),
+                result=request.POST.get("result", ""),
+            )
+            messages.success(request, _("Reception card saved."))
+            return redirect("appeals:reception_visit", pk=visit.pk)
+        except ValidationError as exc:
+            messages.error(request, _errors(exc))
+    topics = Topic.objects.filter(is_active=True, parent__isnull=True)
+    return render(request, "appeals/reception_visit.html", {"visit": visit, "topics": topics})
+
+
+@require_POST
+def reception_register(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book a place or join the live queue of a reception day."""
+    user = _casework_or_404(request)
+    day = get_object_or_404(ReceptionSchedule.objects.visible_to(user), pk=pk)
+    person = Person.objects.visible_to(user).filter(pk=_int(request.POST.get("person"))).first()
+    if person is None:
+        messages.error(request, _("Choose the person."))
+        return redirect("appeals:reception")
+    try:
+        services.reception_register(
+            actor=user,
+            schedule=day,
+            person=person,
+            mode=request.POST.get("mode", ""),
+            substance=request.POST.get("substance", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Registered for the reception."))
+    return redirect("appeals:reception")
+
+
+@require_POST
+def reception_day_create(request: HttpRequest) -> HttpResponse:
+    """A coordinator or head schedules a reception day of an official of their scope."""
+    import datetime as dt
+
+    from suprovid.network.models import Institution
+
+    user = _casework_or_404(request)
+    if not (permissions.can_reassign(user) or permissions.can_decide_as_head(user)):
+        raise PermissionDenied
+    post = request.POST
+    official = forms.staff_choices(user).filter(pk=_int(post.get("official"))).first()
+    institution = Institution.objects.visible_to(user).filter(pk=_int(post.get("institution")))
+    try:
+        if official is None or not institution.exists():
+            raise ValidationError(_("Choose the official and the institution."))
+        services.reception_schedule_create(
+            actor=user,
+            official=official,
+            institution=institution.get(),
+            date=dt.date.fromisoformat(post.get("date", "")),
+            starts_at=dt.time.fromisoformat(post.get("starts_at", "")),
+            ends_at=dt.time.fromisoformat(post.get("ends_at", "")),
+            place=post.get("place", "")[:200],
+            slots=min(_int(post.get("slots")) or 10, 500),
+        )
+    except ValueError:
+        messages.error(request, _("Give the date and the hours."))
+    except ValidationError as exc:
+        messages.error(request, _errors(exc))
+    else:
+        messages.success(request, _("Reception day scheduled."))
+    return redirect("appeals:reception")
+
+
+def _int(value: Any) -> int:
+    from suprovid.core.http import id_param
+
+    return id_param(value) or 0
+
+
+def issue_answer(issue: Issue) -> Letter | None:
+    return issue.letters.filter(kind="answer").first()
