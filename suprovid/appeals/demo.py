@@ -241,7 +241,9 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
     outcomes, weights = zip(*_OUTCOMES, strict=True)
     issues = []
     for appeal, (specialist, n_issues) in zip(appeals, plans, strict=True):
-        fitting = _fitting_topics(topics, _age(births.get(appeal.applicant_id), appeal.received_on))
+        fitting = _fitting_topics(
+            topics, _age(births.get(appeal.applicant_id or 0), appeal.received_on)
+        )
         for _ in range(n_issues):
             topic = rng.choice(fitting)
             outcome = rng.choices(outcomes, weights=weights)[0]
