@@ -22,7 +22,8 @@ def can_reassign(user: Any) -> bool:
 
 
 def can_decide_as_head(user: Any) -> bool:
-    """Heads and deputy heads of an institution (`User.is_head`): Law 393/96 art. 20, 15."""
+    """The head or a deputy (`User.is_head`), and administrators: extensions (Law 393/96
+    art. 20), art. 15 part 2 cases, not considering (art. 8)."""
     return user_can(user, caps.APPEALS_DECIDE_AS_HEAD)
 
 
