@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils.http import urlencode
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -42,7 +42,7 @@ urlpatterns = [
     path("notifications/", include("suprovid.notifications.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on their own (e.g. for a PDF or a JSON page).
@@ -62,3 +62,9 @@ admin.site.site_title = "Suprovid"
 
 if settings.DEBUG:  # pragma: no cover
     pass
+
+# Under /api/ every error is JSON; elsewhere these fall back to Django's pages.
+handler400 = "suprovid.core.errors.bad_request"
+handler403 = "suprovid.core.errors.permission_denied"
+handler404 = "suprovid.core.errors.page_not_found"
+handler500 = "suprovid.core.errors.server_error"

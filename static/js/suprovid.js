@@ -31,3 +31,11 @@ document.querySelectorAll(".table-responsive").forEach(function (area) {
     area.setAttribute("tabindex", "0");
   }
 });
+
+// A <select data-autosubmit> submits its form when changed (no inline handlers: CSP).
+document.addEventListener("change", function (event) {
+  var select = event.target;
+  if (select.matches && select.matches("[data-autosubmit]") && select.form) {
+    select.form.submit();
+  }
+});

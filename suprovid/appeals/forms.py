@@ -27,8 +27,10 @@ from .models import (
     IssueStatus,
     LetterChannel,
     LetterKind,
+    Medium,
     NotConsideredGround,
     Outcome,
+    SocialStatus,
     SupportKind,
     Topic,
 )
@@ -83,6 +85,7 @@ class AppealRegisterForm(StyledForm):
         queryset=Person.objects.none(),
         label=_("Applicant"),
         widget=forms.HiddenInput,
+        required=False,
         error_messages={"required": _("Find the applicant or register them first.")},
     )
     received_on = forms.DateField(label=_("Received on"), widget=DATE)
@@ -91,9 +94,30 @@ class AppealRegisterForm(StyledForm):
         label=_("Type"), choices=AppealType.choices, initial=AppealType.REQUEST
     )
     form = forms.ChoiceField(
-        label=_("Individual or collective"),
+        label=_("Individual, collective or anonymous"),
         choices=AppealForm.choices,
         initial=AppealForm.INDIVIDUAL,
+    )
+    signatories = forms.IntegerField(
+        label=_("Signatories (collective)"),
+        min_value=1,
+        max_value=100000,
+        initial=1,
+        required=False,
+    )
+    contact = forms.CharField(
+        label=_("Contact for the reply"),
+        max_length=200,
+        required=False,
+        help_text=_("Law 393/96 art. 5: required for an electronic appeal."),
+    )
+    medium = forms.ChoiceField(
+        label=_("Type"),
+        choices=[("", _("from the channel")), *Medium.choices],
+        required=False,
+    )
+    social_status = forms.ChoiceField(
+        label=_("Social status"), choices=[("", "—"), *SocialStatus.choices], required=False
     )
     sign = forms.ChoiceField(
         label=_("Sign"),
@@ -123,6 +147,13 @@ class AppealRegisterForm(StyledForm):
         )
         self.fields["institution"].initial = user.institution_id
         self.fields["received_on"].initial = timezone.localdate()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        # Law 393/96 art. 8: an anonymous appeal is registered (and counted) without author.
+        if data.get("form") != AppealForm.ANONYMOUS and not data.get("applicant"):
+            self.add_error("applicant", _("Find the applicant or register them first."))
+        return data
 
 
 class IssueForm(StyledForm):

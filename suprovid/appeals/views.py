@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
 from suprovid.cases.models import SupportCase
+from suprovid.core.audit import audit_event
 from suprovid.core.collation import uk
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
@@ -423,6 +424,10 @@ def create(request: HttpRequest) -> HttpResponse:
                     text=data["text"],
                     case=data.get("case"),
                     issues=issues,
+                    signatories=data.get("signatories") or 1,
+                    contact=data.get("contact", ""),
+                    medium=data.get("medium", ""),
+                    social_status=data.get("social_status", ""),
                 )
             except ValidationError as exc:
                 form.add_error(None, _errors(exc))
@@ -663,6 +668,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Files are never served from MEDIA_URL: only here, to those who see the appeal."""
     attachment = get_object_or_404(Attachment.objects.visible_to(_user(request)), pk=pk)
+    audit_event(action="attachment.downloaded", obj=attachment)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -783,6 +789,10 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "issue__topic", "issue__person", "institution"
     )
     referral = get_object_or_404(queryset, pk=pk)
+    if request.method == "GET":  # the page shows the person's data to the partner
+        audit_event(
+            action="referral.viewed", obj=referral, after={"person": referral.issue.person_id}
+        )
     form = forms.ReferralAnswerForm(request.POST or None)
     conflict = unsaved = ""
     status = 200

@@ -185,3 +185,20 @@ def audit_diff(
     a field missing on one side is None there (created or removed)."""
     before, after = before or {}, after or {}
     return [(key, before.get(key), after.get(key)) for key in sorted(before.keys() | after.keys())]
+
+
+def audit_read(*, action: str, objs: Iterable[models.Model], model: type[models.Model]) -> None:
+    """One entry for a read that returned several records (a list, a search, an export page):
+    the ids returned are named in the entry, so "who saw this person" finds it too."""
+    ids = [obj.pk for obj in objs]
+    if not ids:
+        return
+    request = requestcontext.current()
+    where = getattr(getattr(request, "request", None), "get_full_path", lambda: "")()
+    audit_event(
+        action=action,
+        object_type=model._meta.label_lower,
+        object_id=",".join(str(i) for i in ids)[:64],
+        object_repr=where[:255],
+        after={"ids": ids},
+    )

@@ -16,6 +16,8 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from .text import strip_control
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -28,7 +30,7 @@ def neutralize(value: Any) -> Any:
         return str(value)
     if isinstance(value, int | float | Decimal | dt.date):
         return value
-    text = str(value)
+    text = strip_control(str(value))  # XLSX (XML) cannot hold control characters
     if text.startswith(_FORMULA_STARTS):
         return "'" + text
     return text

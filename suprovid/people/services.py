@@ -15,10 +15,12 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from suprovid.accounts.scope import Scope
 from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
 
 from . import duplicates
+from .merge import MERGE_HOOKS
 from .models import (
     Consent,
     FamilyLink,
@@ -171,6 +173,7 @@ def person_create(
     the creating user's institution.
     """
     data = _clean_person_data(fields, current=None, confirm_identifiers=confirm_identifiers)
+    _check_owner(actor, data.get("territory"))
     person = Person(
         **data,
         institution_id=getattr(actor, "institution_id", None),
@@ -188,6 +191,33 @@ def person_create(
     after["statuses"] = [s.code for s in created_statuses]
     audit_record(actor=actor, action="person.created", obj=person, after=after)
     return person
+
+
+def _check_owner(actor: Any, territory: Any) -> None:
+    """Owner rule (docs/development.md): a record always has an owner who can see it.
+
+    The person is kept by the creating user's institution, so staff of an institution may
+    register anyone. A user scoped to a territory only (e.g. an oblast coordinator) has no
+    institution to keep the record: a person living outside that territory would be
+    created and then be a 404 for their creator, so it is refused with a clear message.
+    Trusted callers (imports, no authenticated actor) are not limited.
+    """
+    if not getattr(actor, "is_authenticated", False):
+        return
+    scope = Scope.of(actor)
+    if scope.unlimited or scope.institution_id is not None:
+        return
+    code = str(getattr(territory, "pk", territory) or "")
+    if code and scope.contains(territory_code=code):
+        return
+    raise ValidationError(
+        {
+            "territory": _(
+                "This address is outside your area: you could not open the record after "
+                "saving it. Ask the staff of that area to register the person."
+            )
+        }
+    )
 
 
 @transaction.atomic
@@ -455,7 +485,11 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
                 moved["people.person.merged_into"] = ids
             continue
         label = f"{rel.related_model._meta.label_lower}.{rel.field.name}"
-        row_ids, drop_ids = _move_rows(rel, target=target, duplicate=duplicate)
+        hook = MERGE_HOOKS.get(rel.related_model._meta.label_lower)
+        if hook is not None:
+            row_ids, drop_ids = hook(target, duplicate)
+        else:
+            row_ids, drop_ids = _move_rows(rel, target=target, duplicate=duplicate)
         if row_ids:
             moved[label] = row_ids
         if drop_ids:

@@ -23,13 +23,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from suprovid.appeals.permissions import can_do_casework
-from suprovid.core.audit import audit_record
+from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.territory.codes import subtree_q
 
 from . import duplicates, services
+from .access import access_person, person_still_visible
 from .forms import (
     SORTS,
     ConsentForm,
@@ -60,18 +61,12 @@ def _require_edit(request: HttpRequest) -> None:
 
 
 def _get_person(request: HttpRequest, pk: int, *, edit: bool = False) -> Person:
-    """The person if the user may see them (else 404); `edit` also needs a writing role."""
-    person = get_object_or_404(
-        _visible(request).select_related(
-            "territory__parent__parent__parent__parent", "institution", "merged_into"
-        ),
-        pk=pk,
+    """The person if the user may see them (else 404); `edit` also needs a writing role
+    (403) — `access.access_person` decides both."""
+    qs = _visible(request).select_related(
+        "territory__parent__parent__parent__parent", "institution", "merged_into"
     )
-    if edit:
-        _require_edit(request)
-        if person.merged_into_id is not None:
-            raise PermissionDenied
-    return person
+    return access_person(request.user, pk, action="edit" if edit else "view", queryset=qs)
 
 
 def _client_ip(request: HttpRequest) -> str | None:
@@ -113,6 +108,8 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     if fmt in ("csv", "xlsx"):
         return _export(fmt, qs)
     page = paginate(request, qs)
+    # One entry per page shown, naming the persons on it (Law 2297-VI: who saw whom).
+    audit_read(action="person.listed", objs=page.object_list, model=Person)
     context = {
         "form": form,
         "page": page,
@@ -278,6 +275,8 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Edit details; a save over someone else's newer save is refused, input kept."""
     person = _get_person(request, pk, edit=True)
+    if request.method == "GET":  # the form shows the whole record
+        audit_event(action="person.viewed", obj=person, after={"via": "edit_form"})
     form = PersonForm(request.POST or None, instance=person)
     form.fields["version"].required = True
     status = 200
@@ -298,6 +297,17 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 _apply_errors(form, error)
             else:
+                if not person_still_visible(request.user, person):
+                    # The edit moved the record out of the user's area: say so, not a 404.
+                    messages.warning(
+                        request,
+                        _(
+                            "Changes saved. %(name)s is now outside your area, so the record "
+                            "is no longer open to you."
+                        )
+                        % {"name": person.full_name},
+                    )
+                    return redirect("people:list")
                 messages.success(request, _("Changes saved."))
                 return redirect("people:detail", pk=person.pk)
         person = _get_person(request, pk)  # the stored record for the page heading

@@ -6,3 +6,10 @@ class ProgrammesConfig(AppConfig):
     name = "suprovid.programmes"
     label = "programmes"
     verbose_name = _("Programmes")
+
+    def ready(self) -> None:
+        from suprovid.people.merge import register_merge_hook
+
+        from .services import merge_limit_usage
+
+        register_merge_hook("programmes.limitusage", merge_limit_usage)

@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -101,6 +102,20 @@ def period_key(service: Service, on: dt.date, distribution: Distribution | None)
     return f"d{distribution.pk}"
 
 
+def delivered_in_period(service: Service, person: Person, key: str) -> int:
+    """Units already delivered to `person` in the counter's period, from the deliveries
+    themselves: a counter that does not exist yet (the limit was added or changed after
+    deliveries were made) starts from what was really given, not from zero."""
+    from .models import Delivery
+
+    deliveries = Delivery.objects.filter(service=service, person=person)
+    if key.startswith("d"):
+        deliveries = deliveries.filter(distribution_id=int(key[1:]))
+    elif key != "all":
+        deliveries = deliveries.filter(delivered_on__year=int(key))
+    return int(deliveries.aggregate(total=models.Sum("quantity"))["total"] or 0)
+
+
 def wave_on(service: Service, on: dt.date) -> Distribution | None:
     """The wave of a per-wave service running on `on`, if any."""
     if service.limit_period != LimitPeriod.DISTRIBUTION:
@@ -154,11 +169,12 @@ def service_eligibility(
     key = period_key(service, on, distribution)
     used = 0
     if key is not None:
-        used = (
+        counted = (
             LimitUsage.objects.filter(service=service, person=person, period_key=key)
             .values_list("used", flat=True)
             .first()
-        ) or 0
+        )
+        used = counted if counted is not None else delivered_in_period(service, person, key)
     return evaluate(rules=rules, person=person, on=on, statuses=held, used=used, quantity=quantity)
 
 

@@ -14,13 +14,21 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
 from suprovid.people.models import Person
 
-from .eligibility import eligible_persons, limit_reason, period_key, service_eligibility, wave_on
+from .eligibility import (
+    delivered_in_period,
+    eligible_persons,
+    limit_reason,
+    period_key,
+    service_eligibility,
+    wave_on,
+)
 from .models import (
     Course,
     Delivery,
@@ -37,6 +45,10 @@ from .models import (
     Registration,
     Service,
 )
+
+# No programme the system serves predates the war that began in 2014: an earlier date is a
+# typo (1900 was accepted, each year getting a counter of its own).
+MIN_DELIVERY_DATE = dt.date(2014, 1, 1)
 
 
 class DeliveryRefused(Exception):
@@ -109,6 +121,11 @@ def catalogue_save(
             ) from None
         raise
     old, new = changed(before, snapshot(obj))
+    if isinstance(obj, Service) and {"limit_quantity", "limit_period"} & new.keys():
+        # The counters were kept for the old rule: drop them, so each is rebuilt from the
+        # deliveries already made the next time it is needed (no limit -> 2 deliveries ->
+        # "1 per year" refuses a third).
+        LimitUsage.objects.filter(service=obj).delete()
     if new:
         audit_record(
             actor=actor, action=f"{obj._meta.model_name}.updated", obj=obj, before=old, after=new
@@ -180,6 +197,27 @@ def delivery_record(
     """
     if quantity < 1:
         raise ValidationError({"quantity": _("The quantity must be at least 1.")})
+    if delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("A delivery cannot be recorded in the future.")})
+    if delivered_on < MIN_DELIVERY_DATE:
+        raise ValidationError(
+            {
+                "delivered_on": _("A delivery cannot be dated before %(date)s.")
+                % {"date": MIN_DELIVERY_DATE.isoformat()}
+            }
+        )
+    if distribution is not None and not (
+        distribution.starts_on <= delivered_on <= distribution.ends_on
+    ):
+        raise ValidationError(
+            {
+                "delivered_on": _("The date is outside the wave (%(start)s – %(end)s).")
+                % {
+                    "start": distribution.starts_on.isoformat(),
+                    "end": distribution.ends_on.isoformat(),
+                }
+            }
+        )
     if distribution is not None and distribution.service_id != service.pk:
         raise ValidationError({"distribution": _("This wave is of another service.")})
     if distribution is None:
@@ -233,7 +271,7 @@ def _use_limit(
                 service=service,
                 person=person,
                 period_key=key,
-                used=0,
+                used=delivered_in_period(service, person, key),
                 limit=service.limit_quantity,
             )
         ],
@@ -412,3 +450,31 @@ def enrolment_update(
     old, new = changed(before, snapshot(enrolment))
     if new:
         audit_record(actor=actor, action="enrolment.updated", obj=enrolment, before=old, after=new)
+
+
+def merge_limit_usage(target: Any, duplicate: Any) -> tuple[list[Any], list[Any]]:
+    """Merge hook: the survivor's limit counters add up both records' use.
+
+    Deliveries move to the survivor, so its counter must count them too; dropping the
+    duplicate's counter would let the survivor receive more than the limit. A sum above
+    the limit (both records were served in full) is kept at the limit: exhausted.
+    """
+    moved: list[Any] = []
+    dropped: list[Any] = []
+    for usage in LimitUsage.objects.select_for_update().filter(person=duplicate):
+        mine = (
+            LimitUsage.objects.select_for_update()
+            .filter(person=target, service_id=usage.service_id, period_key=usage.period_key)
+            .first()
+        )
+        if mine is None:
+            LimitUsage.objects.filter(pk=usage.pk).update(person=target)
+            moved.append(usage.pk)
+            continue
+        limit = max(mine.limit, usage.limit)
+        LimitUsage.objects.filter(pk=mine.pk).update(
+            used=min(mine.used + usage.used, limit), limit=limit
+        )
+        usage.delete()
+        dropped.append(usage.pk)
+    return moved, dropped

@@ -33,6 +33,17 @@ from .factories import register
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def head(make_user, kr_centre):
+    """The head of the Kryvyi Rih centre (`User.is_head`): extends, decides under art. 8, 15."""
+    from suprovid.accounts.models import Role
+
+    return make_user(
+        Role.COORDINATOR, email="head@example.test", institution=kr_centre,
+        territory_id=t.DNIPRO_OBLAST, is_head=True,
+    )  # fmt: skip
+
+
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
@@ -108,7 +119,7 @@ def test_privileged_flag_comes_from_the_configured_statuses_or_by_hand(alice, kr
     assert AuditEntry.objects.filter(action="appeal.privileged_set").exists()
 
 
-def test_war_disabled_applicant_is_routed_to_the_head_personally(alice, admin_user, kr_centre):
+def test_war_disabled_applicant_is_routed_to_the_head_personally(alice, head, kr_centre):
     veteran = t.PersonFactory()
     t.give_status(veteran, "war_disabled")
     appeal = register(user=alice, institution=kr_centre, applicant=veteran)
@@ -117,13 +128,13 @@ def test_war_disabled_applicant_is_routed_to_the_head_personally(alice, admin_us
         actor=alice, appeal=appeal, kind=DecisionKind.HEAD_PERSONALLY, reason="ст. 15 ч. 2"
     )
     assert decision.status == DecisionStatus.PROPOSED
-    s.decision_decide(actor=admin_user, decision=decision, approve=True)
+    s.decision_decide(actor=head, decision=decision, approve=True)
     appeal.refresh_from_db()
-    assert appeal.head_considered_by == admin_user
+    assert appeal.head_considered_by == head
 
 
 @translation.override("en")
-def test_specialist_proposes_an_extension_and_only_the_head_approves(alice, admin_user, appeal):
+def test_specialist_proposes_an_extension_and_only_the_head_approves(alice, head, appeal):
     issue = appeal.issues.first()
     until = issue.received_on + dt.timedelta(days=40)
     decision = s.decision_propose(
@@ -134,19 +145,19 @@ def test_specialist_proposes_an_extension_and_only_the_head_approves(alice, admi
     assert issue.extended_until is None  # not yet: the head decides
     with pytest.raises(ValidationError, match="head"):
         s.decision_decide(actor=alice, decision=decision, approve=True)
-    s.decision_decide(actor=admin_user, decision=decision, approve=True)
+    s.decision_decide(actor=head, decision=decision, approve=True)
     issue.refresh_from_db()
     assert issue.due_on == until
     assert AuditEntry.objects.filter(action="decision.approved").exists()
 
 
 @translation.override("en")
-def test_not_considering_needs_the_head_and_a_ground(alice, admin_user, appeal):
+def test_not_considering_needs_the_head_and_a_ground(alice, head, appeal):
     issue = appeal.issues.first()
     with pytest.raises(ValidationError, match="head"):
         s.issue_close(actor=alice, issue=issue, version=None, outcome=Outcome.NOT_CONSIDERED)
     s.decision_propose(
-        actor=admin_user, appeal=appeal, issue=issue, kind=DecisionKind.NOT_CONSIDERED,
+        actor=head, appeal=appeal, issue=issue, kind=DecisionKind.NOT_CONSIDERED,
         ground=NotConsideredGround.LATE_COMPLAINT, reason="Скарга через два роки",
     )  # fmt: skip
     issue.refresh_from_db()
@@ -320,13 +331,13 @@ def test_worklist_shows_what_still_owes_an_answer(
     assert letter.number in everything
 
 
-def test_head_queue_is_for_heads_only(client, alice, admin_user, appeal):
+def test_head_queue_is_for_heads_only(client, alice, head, appeal):
     s.decision_propose(
         actor=alice, appeal=appeal, kind=DecisionKind.HEAD_PERSONALLY, reason="ст. 15"
     )
     client.force_login(alice)
     assert client.get("/appeals/decisions/").status_code == 403
-    client.force_login(admin_user)
+    client.force_login(head)
     assert "ст. 15" in client.get("/appeals/decisions/").content.decode()
 
 
@@ -387,3 +398,65 @@ def test_migration_turns_recorded_outcomes_into_answers(alice, appeal):
     assert not Letter.objects.filter(issue=second).exists()  # no answer was recorded
     migration.forwards(apps, None)  # idempotent
     assert Letter.objects.filter(migrated=True).count() == 1
+
+
+# --- intake: anonymous and collective appeals -------------------------------------------
+
+
+def _intake(kr_centre, alice, **extra):
+    return {
+        "received_on": timezone.localdate().isoformat(),
+        "channel": "post",
+        "appeal_type": "complaint",
+        "form": "anonymous",
+        "sign": "",
+        "institution": kr_centre.pk,
+        "text": "Лист без підпису",
+        "issues-TOTAL_FORMS": "1",
+        "issues-INITIAL_FORMS": "0",
+        "issues-MIN_NUM_FORMS": "0",
+        "issues-MAX_NUM_FORMS": "20",
+        "issues-0-topic": "legal",
+        "issues-0-deadline_rule": "standard",
+        "issues-0-assignee": alice.pk,
+        **extra,
+    }
+
+
+def test_intake_registers_an_anonymous_appeal_without_applicant(client, alice, kr_centre):
+    from suprovid.appeals.models import Appeal
+
+    client.force_login(alice)
+    response = client.post("/appeals/new/", _intake(kr_centre, alice))
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.applicant is None and appeal.registration_index.startswith("БП-")
+    assert appeal.issues.get().person is None
+    page = client.get(f"/appeals/{appeal.pk}/")
+    assert page.status_code == 200
+
+
+def test_intake_without_applicant_is_refused_unless_anonymous(client, alice, kr_centre):
+    from suprovid.appeals.models import Appeal
+
+    client.force_login(alice)
+    response = client.post("/appeals/new/", _intake(kr_centre, alice, form="individual"))
+    assert response.status_code in (200, 400) and not Appeal.objects.exists()
+
+
+def test_intake_collective_appeal_keeps_its_signatories_and_contact(client, alice, kr_centre):
+    from suprovid.appeals.models import Appeal
+
+    person = t.PersonFactory(phone="", email="")
+    client.force_login(alice)
+    response = client.post(
+        "/appeals/new/",
+        _intake(
+            kr_centre, alice, form="collective", applicant=person.pk, signatories="14",
+            channel="email", contact="initiative@example.test", social_status="pensioner",
+        ),
+    )  # fmt: skip
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert appeal.signatories == 14 and appeal.contact == "initiative@example.test"
+    assert appeal.registration_index.startswith("КО-") and appeal.medium == "electronic"

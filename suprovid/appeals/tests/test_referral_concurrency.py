@@ -58,7 +58,7 @@ def referral(alice, kr_centre, legal):
 def answers(referral: Referral) -> list[str]:
     return list(
         AuditEntry.objects.filter(action__startswith="referral.", object_id=str(referral.pk))
-        .exclude(action="referral.sent")
+        .exclude(action__in=["referral.sent", "referral.viewed"])
         .order_by("pk")
         .values_list("action", flat=True)
     )

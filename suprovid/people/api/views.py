@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.api.permissions import capability_permission
+from suprovid.core.audit import audit_read, audit_record
 from suprovid.core.collation import uk
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
@@ -100,6 +101,26 @@ class PersonViewSet(
                 )
         self.perform_create(serializer)
         return Response(serializer.data, status=status.HTTP_201_CREATED)
+
+    def list(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().list(request, *args, **kwargs)
+        # One entry per search, naming every person it handed out (Law 2297-VI).
+        audit_read(action="person.listed", objs=self._listed, model=Person)
+        return response
+
+    def paginate_queryset(self, queryset: Any) -> Any:
+        page = super().paginate_queryset(queryset)
+        self._listed = list(page) if page is not None else []
+        return page
+
+    def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+        response = super().retrieve(request, *args, **kwargs)
+        audit_record(actor=request.user, action="person.viewed", obj=self._viewed)
+        return response
+
+    def get_object(self) -> Person:
+        self._viewed = super().get_object()
+        return self._viewed
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> PersonSerializer:
         if self.action == "partial_update":

@@ -27,6 +27,18 @@ from suprovid.reports.scope import report_scope
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def head(make_user, kr_centre):
+    """The head of the Kryvyi Rih centre (`User.is_head`): extends, decides under art. 8, 15."""
+    from suprovid.accounts.models import Role
+
+    return make_user(
+        Role.COORDINATOR, email="head@example.test", institution=kr_centre,
+        territory_id=t.DNIPRO_OBLAST, is_head=True,
+    )  # fmt: skip
+
+
 D = dt.date
 Q3 = (D(2025, 7, 1), D(2025, 9, 30))
 
@@ -39,9 +51,8 @@ def close(actor, issue, outcome, on, **kw):
 
 
 @pytest.fixture
-def quarter(alice, admin_user, kr_centre, zh_centre):
+def quarter(alice, head, kr_centre, zh_centre):
     """Seven appeals of 2025 Q3, one for each case the form must tell apart."""
-    head = admin_user
     p1 = t.PersonFactory(sex="M")
     woman = t.PersonFactory(sex="F")
     veteran = t.PersonFactory(sex="M")
