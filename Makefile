@@ -115,13 +115,15 @@ bench-national: messages
 # Re-vendor the front-end libraries from npm into static/vendor (committed; no CDN at run time).
 vendor:
 	rm -rf node_modules && npm install --no-audit --no-fund --silent
-	mkdir -p static/vendor/{bootstrap,htmx,chartjs,bootstrap-icons/fonts}
+	mkdir -p static/vendor/{bootstrap,htmx,chartjs,bootstrap-icons/fonts,axe}
 	cp node_modules/bootstrap/dist/css/bootstrap.min.css* static/vendor/bootstrap/
 	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js* static/vendor/bootstrap/
 	cp node_modules/htmx.org/dist/htmx.min.js static/vendor/htmx/
 	cp node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/chartjs/
 	cp node_modules/bootstrap-icons/font/bootstrap-icons.min.css static/vendor/bootstrap-icons/
 	cp node_modules/bootstrap-icons/font/fonts/bootstrap-icons.woff* static/vendor/bootstrap-icons/fonts/
+	# axe-core: only the browser tests inject it (tests/browser/axe.py), no page loads it.
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE static/vendor/axe/
 
 clean:
 	rm -rf $(VENV) var/staticfiles .mypy_cache .ruff_cache

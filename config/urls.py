@@ -39,6 +39,7 @@ urlpatterns = [
     path("cases/", include("suprovid.cases.urls")),
     path("programmes/", include("suprovid.programmes.urls")),
     path("reports/", include("suprovid.reports.urls")),
+    path("notifications/", include("suprovid.notifications.urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "suprovid.appeals",
     "suprovid.programmes",
     "suprovid.reports",
+    "suprovid.notifications",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "suprovid.core.context_processors.navigation",
+                "suprovid.notifications.context_processors.bell",
             ],
         },
     },

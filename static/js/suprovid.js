@@ -16,6 +16,22 @@ document.addEventListener("change", function (event) {
   form.submit();
 });
 
+// Saving a list's filters: take them from the address as it is now (HTMX pushes filters
+// into it), not as the page was first rendered.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  if (!form.classList || !form.classList.contains("save-filter-form")) { return; }
+  var query = form.querySelector("[data-current-query]");
+  if (query) { query.value = window.location.search.replace(/^\?/, "").replace(/(^|&)page=[^&]*/g, ""); }
+});
+
+// Scroll areas of wide tables can be reached and scrolled with the keyboard (WCAG 2.1.1).
+document.querySelectorAll(".table-responsive").forEach(function (area) {
+  if (!area.hasAttribute("tabindex") && area.scrollWidth > area.clientWidth) {
+    area.setAttribute("tabindex", "0");
+  }
+});
+
 // A <select data-autosubmit> submits its form when changed (no inline handlers: CSP).
 document.addEventListener("change", function (event) {
   var select = event.target;

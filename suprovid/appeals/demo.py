@@ -47,6 +47,103 @@ _OUTCOMES = [
     (Outcome.WITHDRAWN, 0.5),
     ("", 12.0),  # still open or in progress
 ]
+# What people write, by first-level topic, so that an issue reads like its topic.
+_TOPIC_TEXTS: dict[str, list[str]] = {
+    "status": [
+        "Прошу роз'яснити порядок отримання статусу УБД",
+        "Встановлення статусу члена сім'ї загиблого",
+    ],
+    "documents": [
+        "Потрібна допомога з відновленням посвідчення",
+        "Втрачено військовий квиток, прошу допомогти",
+    ],
+    "payments": ["Не надійшла щомісячна виплата", "Прошу роз'яснити розмір одноразової допомоги"],
+    "benefits": [
+        "Консультація щодо пільг на комунальні послуги",
+        "Пільговий проїзд не надається перевізником",
+    ],
+    "social": [
+        "Потрібні соціальні послуги вдома",
+        "Прошу допомогти з оформленням державної допомоги",
+    ],
+    "medical": ["Потрібне направлення на обстеження", "Прошу допомогти з безоплатними ліками"],
+    "rehabilitation": [
+        "Потрібне протезування після поранення",
+        "Прошу забезпечити засобами реабілітації",
+    ],
+    "psychological": [
+        "Прошу надати психологічну підтримку",
+        "Порушення сну після повернення, потрібна консультація психолога",
+    ],
+    "legal": [
+        "Потрібна правова консультація щодо спадщини",
+        "Прошу допомогти скласти позовну заяву",
+    ],
+    "employment": [
+        "Допомога з працевлаштуванням після демобілізації",
+        "Прошу направити на перекваліфікацію",
+    ],
+    "education": ["Пільгове навчання у закладі вищої освіти", "Місце в дитячому садку для дитини"],
+    "business": ["Грант на власну справу для ветерана", "Консультація з реєстрації ФОП"],
+    "housing": ["Питання щодо компенсації за житло", "Прошу поставити на квартирний облік"],
+    "land": [
+        "Виділення земельної ділянки учаснику бойових дій",
+        "Оформлення земельної ділянки під забудову",
+    ],
+    "transport": [
+        "Забезпечення автомобілем як особі з інвалідністю",
+        "Компенсація за невикористане пальне",
+    ],
+    "sport": ["Секція адаптивного спорту", "Участь у ветеранських змаганнях"],
+    "family_support": [
+        "Підтримка родини безвісти зниклого",
+        "Оздоровлення дітей загиблого захисника",
+    ],
+    "other": ["Прошу надати інформацію про послуги громади", "Інше питання, потребує уточнення"],
+}
+# Topics that do not fit a child or an older person (a 10-year-old does not ask for a job).
+_NOT_FOR_CHILDREN = {
+    "employment",
+    "business",
+    "land",
+    "housing",
+    "transport",
+    "status",
+    "legal",
+    "payments",
+}
+_NOT_FOR_SENIORS = {"employment", "education", "business", "sport"}
+# Where an issue of a topic may be referred, by kind of institution.
+_REFER_TO: dict[str, tuple[str, ...]] = {
+    "legal": (InstitutionKind.PARTNER, InstitutionKind.NGO),
+    "medical": (InstitutionKind.HEALTHCARE,),
+    "rehabilitation": (InstitutionKind.HEALTHCARE,),
+    "psychological": (InstitutionKind.HEALTHCARE, InstitutionKind.NGO),
+    "employment": (InstitutionKind.PARTNER, InstitutionKind.CNAP),
+    "education": (InstitutionKind.ADMINISTRATION,),
+    "business": (InstitutionKind.CNAP, InstitutionKind.NGO),
+    "documents": (InstitutionKind.CNAP,),
+    "status": (InstitutionKind.ADMINISTRATION, InstitutionKind.CNAP),
+    "payments": (InstitutionKind.SOCIAL_SERVICES,),
+    "benefits": (InstitutionKind.SOCIAL_SERVICES, InstitutionKind.CNAP),
+    "housing": (InstitutionKind.ADMINISTRATION,),
+    "land": (InstitutionKind.ADMINISTRATION, InstitutionKind.CNAP),
+}
+
+
+def _age(birth: dt.date | None, on: dt.date) -> int | None:
+    if birth is None:
+        return None
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def _fitting_topics(topics: list[Any], age: int | None) -> list[Any]:
+    if age is None:
+        return topics
+    banned = _NOT_FOR_CHILDREN if age < 18 else _NOT_FOR_SENIORS if age >= 60 else set()
+    return [t for t in topics if t.group not in banned] or topics
+
+
 _TEXTS = [
     "Прошу роз'яснити порядок отримання статусу",
     "Потрібна допомога з відновленням документів",
@@ -55,6 +152,17 @@ _TEXTS = [
     "Консультація щодо пільг на комунальні послуги",
     "Допомога з працевлаштуванням після демобілізації",
 ]
+
+
+def _refer_to(rng: random.Random, issue: Any, institutions: list[Any], partners: list[Any]) -> Any:
+    """An institution that fits the issue's topic, in the same oblast where there is one."""
+    kinds = _REFER_TO.get(issue.topic_group, (InstitutionKind.SOCIAL_SERVICES, InstitutionKind.NGO))
+    oblast = (issue.territory_id or "")[:4]
+    fitting = [i for i in institutions if i.kind in kinds and i.pk != issue.institution_id]
+    if issue.topic_group == "legal":  # the legal-aid partners answer in the demo's inbox
+        fitting = [p for p in partners if p.pk != issue.institution_id] or fitting
+    near = [i for i in fitting if (i.territory_id or "")[:4] == oblast]
+    return rng.choice(near or fitting or partners)
 
 
 @transaction.atomic
@@ -78,6 +186,10 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
         held[pid].add(code)
     cases = dict(SupportCase.objects.values_list("primary_person_id", "pk"))
     topics = list(Topic.objects.filter(is_active=True))
+    births = dict(Person.objects.values_list("pk", "birth_date"))
+    from suprovid.network.models import Institution
+
+    institutions = list(Institution.objects.filter(is_active=True))
     partners = list(
         {
             u.institution
@@ -129,8 +241,11 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
     outcomes, weights = zip(*_OUTCOMES, strict=True)
     issues = []
     for appeal, (specialist, n_issues) in zip(appeals, plans, strict=True):
+        fitting = _fitting_topics(
+            topics, _age(births.get(appeal.applicant_id or 0), appeal.received_on)
+        )
         for _ in range(n_issues):
-            topic = rng.choice(topics)
+            topic = rng.choice(fitting)
             outcome = rng.choices(outcomes, weights=weights)[0]
             due = deadlines.due_date(appeal.received_on)
             closed_on = None
@@ -151,7 +266,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                     institution_id=appeal.institution_id,
                     territory_id=appeal.territory_id,
                     received_on=appeal.received_on,
-                    text=rng.choice(_TEXTS),
+                    text=rng.choice(_TOPIC_TEXTS.get(topic.group) or _TEXTS),
                     status=IssueStatus.CLOSED
                     if outcome
                     else rng.choice([IssueStatus.OPEN, IssueStatus.IN_PROGRESS]),
@@ -189,7 +304,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
             referrals.append(
                 Referral(
                     issue=issue,
-                    institution=rng.choice(partners),
+                    institution=_refer_to(rng, issue, institutions, partners),
                     due_on=issue.received_on + dt.timedelta(days=14),
                     consent=consent,
                     shared_note="Прошу надати консультацію за темою звернення",

@@ -13,7 +13,6 @@ from suprovid.accounts.models import Role, User
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
-from suprovid.territory.codes import prefix_q
 from suprovid.territory.forms import TerritoryField
 
 from .models import (
@@ -50,6 +49,16 @@ class StyledForm(forms.Form):
                 continue
             css = "form-select" if isinstance(widget, forms.Select) else "form-control"
             widget.attrs.setdefault("class", css)
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """A field with an error is highlighted and announced as invalid, not only bannered."""
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                attrs = self.fields[name].widget.attrs
+                if "is-invalid" not in attrs.get("class", ""):
+                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
+                attrs["aria-invalid"] = "true"
 
 
 def staff_choices(user: User) -> Any:
@@ -242,6 +251,12 @@ class PersonQuickForm(StyledForm):
 
 
 class WorklistFilterForm(StyledForm):
+    q = forms.CharField(
+        label=_("Name, number or РНОКПП"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
+    )
     q_topic = forms.ModelChoiceField(
         queryset=Topic.objects.filter(parent__isnull=True), required=False, label=_("Topic")
     )
@@ -267,6 +282,7 @@ class WorklistFilterForm(StyledForm):
     sort = forms.ChoiceField(
         choices=[
             ("due", _("deadline")),
+            ("privileged", _("privileged first, then deadline")),
             ("-received", _("newest first")),
             ("topic", _("topic")),
         ],
@@ -338,18 +354,41 @@ class ReferralForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, issue: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, issue_due_on: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        institutions = Institution.objects.filter(is_active=True).order_by("name")
-        if issue is not None and issue.territory_id:
-            # The institutions of the issue's oblast, not the whole country's 1,500: the
-            # list stays a usable size and the issue page small (120 KB at national size,
-            # issue #13). Institutions without a territory (national bodies) stay listed.
-            oblast = str(issue.territory_id)[:4]
-            institutions = institutions.filter(
-                prefix_q("territory", oblast) | Q(territory__isnull=True)
-            )
+        institutions = Institution.objects.filter(is_active=True)
         self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
+        self.fields["institution"].choices = institution_choices_by_oblast(institutions)  # type: ignore[attr-defined]
+        if issue_due_on is not None:
+            self.fields["due_on"].help_text = _(
+                "The issue's legal deadline is %(date)s; a later due date leaves no time to answer."
+            ) % {"date": issue_due_on.strftime("%d.%m.%Y")}
+
+
+def institution_choices_by_oblast(institutions: Any) -> list[Any]:
+    """Institutions grouped under their oblast (one query), not one flat national list."""
+    from django.db.models import F
+
+    rows = (
+        institutions.annotate(
+            t1=F("territory__parent__parent__parent__name"),
+            t2=F("territory__parent__parent__name"),
+            t3=F("territory__parent__name"),
+            t4=F("territory__name"),
+            l1=F("territory__parent__parent__parent__level"),
+            l2=F("territory__parent__parent__level"),
+            l3=F("territory__parent__level"),
+            l4=F("territory__level"),
+        )
+        .order_by("name", "pk")
+        .values_list("pk", "name", "t1", "t2", "t3", "t4", "l1", "l2", "l3", "l4")
+    )
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for pk, name, *rest in rows:
+        names, levels = rest[:4], rest[4:]
+        oblast = next((n for n, lvl in zip(names, levels, strict=True) if lvl == 1), None)
+        groups.setdefault(oblast or str(_("oblast not recorded")), []).append((pk, name))
+    return [("", "---------"), *sorted(groups.items())]
 
 
 class ReferralAnswerForm(StyledForm):

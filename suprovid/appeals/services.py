@@ -755,7 +755,48 @@ def referral_send(
     )
     audit_record(actor=actor, action="referral.sent", obj=referral, after=snapshot(referral))
     _log_status(issue, actor=actor, text=_("Referred to %(inst)s") % {"inst": institution})
+    _notify_referral(referral, status=ReferralStatus.SENT)
     return referral
+
+
+def _notify_referral(referral: Referral, *, status: str) -> None:
+    """Tell the other side of a referral (in the app, and by e-mail where chosen)."""
+    from django.urls import reverse
+
+    from suprovid.accounts.models import Role
+    from suprovid.notifications.models import NotificationKind
+    from suprovid.notifications.services import notify
+
+    topic = referral.issue.topic
+    if status == ReferralStatus.SENT:
+        notify(
+            users=User.objects.filter(
+                institution_id=referral.institution_id, role=Role.PARTNER, is_active=True
+            ),
+            kind=NotificationKind.REFERRAL_NEW,
+            text=_("New referral: %(topic)s, due %(date)s")
+            % {"topic": topic, "date": referral.due_on.strftime("%d.%m.%Y")},
+            url=reverse("appeals:referral_detail", args=[referral.pk]),
+        )
+        return
+    kind = {
+        ReferralStatus.ACCEPTED: NotificationKind.REFERRAL_ACCEPTED,
+        ReferralStatus.DECLINED: NotificationKind.REFERRAL_DECLINED,
+        ReferralStatus.COMPLETED: NotificationKind.REFERRAL_COMPLETED,
+    }.get(ReferralStatus(status))
+    if kind is not None and referral.created_by is not None:
+        notify(
+            users=[referral.created_by],
+            kind=kind,
+            text=_("Referral to %(inst)s (%(number)s, %(topic)s): %(status)s")
+            % {
+                "inst": referral.institution,
+                "number": referral.issue.appeal.number,
+                "topic": topic,
+                "status": ReferralStatus(status).label,
+            },
+            url=reverse("appeals:issue_detail", args=[referral.issue_id]),
+        )
 
 
 class ReferralAlreadyAnswered(StaleObjectError):
@@ -820,6 +861,7 @@ def _referral_respond(
         % {"inst": referral.institution, "status": ReferralStatus(status).label},
         author=actor,
     )
+    _notify_referral(referral, status=status)
     return referral
 
 

@@ -35,14 +35,35 @@ def due_issues_by_assignee(today: dt.date) -> dict[int, list[Issue]]:
 
 
 def send_reminders(today: dt.date | None = None) -> int:
-    """E-mail each specialist their due-soon and overdue issues; returns e-mails sent."""
+    """E-mail each specialist their due-soon and overdue issues; returns e-mails sent.
+
+    Each specialist also gets the in-app notification (the bell). The e-mail is sent unless
+    the specialist chose in-app only for deadlines (notification settings).
+    """
+    from django.urls import reverse
+
+    from suprovid.notifications.models import NotificationKind
+    from suprovid.notifications.services import email_recipients, notify
+
     today = today or timezone.localdate()
     grouped = due_issues_by_assignee(today)
     users = User.objects.in_bulk(list(grouped))
+    by_email = email_recipients(user_ids=grouped, kind=NotificationKind.DEADLINE_NEAR)
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         for user_id, issues in grouped.items():
             user = users[user_id]
+            overdue = sum(1 for i in issues if i.due_on < today)
+            notify(
+                users=[user],
+                kind=NotificationKind.DEADLINE_NEAR,
+                text=_("%(soon)s issue(s) due within 3 days, %(overdue)s overdue")
+                % {"soon": len(issues) - overdue, "overdue": overdue},
+                url=reverse("appeals:worklist") + "?due=" + ("overdue" if overdue else "soon"),
+                email=False,
+            )
+            if user_id not in by_email:
+                continue
             body = render_to_string(
                 "appeals/email/deadline_reminder.txt",
                 {

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -23,6 +23,7 @@ from suprovid.core.collation import uk
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.http import id_param
+from suprovid.core.models import SavedFilter
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.people.duplicates import DuplicateCandidate, find_duplicates
 from suprovid.people.models import FamilyLink, Person
@@ -96,6 +97,14 @@ def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
         qs = qs.filter(status=status) if status else qs
     else:
         qs = qs.filter(status=status) if status else qs.open()
+    q = (data.get("q") or "").strip()
+    if q:
+        # The applicant's or the concerned person's name (any case, Latin too), РНОКПП or
+        # phone, or the appeal number.
+        found = Person.objects.search(q).values("pk")
+        qs = qs.filter(
+            Q(appeal__number__icontains=q) | Q(person__in=found) | Q(appeal__applicant__in=found)
+        )
     if data.get("q_topic"):
         qs = qs.filter(topic_group=data["q_topic"].code)
     if data.get("territory"):
@@ -109,7 +118,10 @@ def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
         )
     sort = data.get("sort") or "due"
     order = {
-        "due": ["-appeal__is_privileged", "due_on", "id"],
+        # Plain deadline order; putting privileged appeals first is a separate, named order
+        # (Law 3551-XII art. 12 gives them priority, but a list sorted "by deadline" must be).
+        "due": ["due_on", "id"],
+        "privileged": ["-appeal__is_privileged", "due_on", "id"],
         "-received": ["-received_on", "-id"],
         "topic": ["topic_group", "due_on", "id"],
     }[sort]
@@ -145,16 +157,25 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
                 i.person.full_name if i.person else "",
                 i.get_status_display(),
                 str(i.assignee or ""),
-                i.appeal.is_privileged,
+                _("Yes") if i.appeal.is_privileged else _("No"),
                 i.answer_number or "",
             ]
-            # A server-side cursor in chunks: the export streams instead of loading it all.
-            for i in qs.iterator(chunk_size=2000)
+            for i in qs
         )
         return export_response(fmt, "worklist", header, rows)
     page = paginate(request, qs)
     today = timezone.localdate()
+    # "My overdue" can be empty while colleagues in the zone have overdue issues: say so.
+    zone_overdue = 0
+    if not page.object_list and data.get("due") == "overdue" and data.get("who") != "all":
+        zone_overdue = worklist_queryset(user, {**data, "who": "all"}).count()
+    params = request.GET.copy()
+    params["who"] = "all"
+    params.pop("page", None)
     ctx = {
+        "zone_overdue": zone_overdue,
+        "zone_overdue_query": params.urlencode(),
+        "saved_filters": SavedFilter.objects.visible_to(user).filter(page="worklist"),
         "form": form,
         "page": page,
         "query": query_without_page(request),
@@ -483,7 +504,7 @@ def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
         "reassign_form": forms.ReassignForm(initial=version, user=user),
         "activity_form": forms.ActivityForm(),
         "attachment_form": forms.AttachmentForm(),
-        "referral_form": forms.ReferralForm(issue=issue),
+        "referral_form": forms.ReferralForm(issue_due_on=issue.due_on),
         "has_consent": issue.person is not None
         and services.sharing_consent(issue.person) is not None,
         "can_reassign": permissions.can_reassign(user),
@@ -665,11 +686,23 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     issue = get_object_or_404(Issue.objects.visible_to(user).select_related("person"), pk=pk)
-    form = forms.ReferralForm(request.POST, issue=issue)
+    form = forms.ReferralForm(request.POST, issue_due_on=issue.due_on)
     if form.is_valid():
         try:
             services.referral_send(actor=user, issue=issue, **form.cleaned_data)
             messages.success(request, _("Referral sent."))
+            if form.cleaned_data["due_on"] > issue.due_on:
+                messages.warning(
+                    request,
+                    _(
+                        "The referral is due on %(ref)s, after the issue's legal deadline "
+                        "%(due)s: agree an earlier date or extend the issue's deadline."
+                    )
+                    % {
+                        "ref": form.cleaned_data["due_on"].strftime("%d.%m.%Y"),
+                        "due": issue.due_on.strftime("%d.%m.%Y"),
+                    },
+                )
             return redirect("appeals:issue_detail", pk=issue.pk)
         except ValidationError as exc:
             form.add_error(None, _errors(exc))
@@ -695,13 +728,29 @@ def referrals(request: HttpRequest) -> HttpResponse:
 
 
 def referral_inbox(request: HttpRequest) -> HttpResponse:
-    """Partners: referrals to their institution, showing only what each referral shares."""
+    """Partners: referrals to their institution, showing only what each referral shares.
+
+    Opens on what needs action: new referrals first, then accepted ones, each by due date.
+    """
     user = _user(request)
     qs = Referral.objects.visible_to(user).select_related("issue__topic", "issue__person")
-    status = request.GET.get("status")
+    status = request.GET.get("status") or "action"
     if status in ReferralStatus.values:
-        qs = qs.filter(status=status)
-    page = paginate(request, qs.order_by("due_on", "id"))
+        qs = qs.filter(status=status).order_by("due_on", "id")
+    elif status == "action":
+        qs = qs.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).order_by(
+            Case(When(status=ReferralStatus.SENT, then=0), default=1),
+            "due_on",
+            "-created_at",
+            "id",
+        )
+    else:
+        status = "all"
+        qs = qs.order_by("-created_at", "-id")
+    q = (request.GET.get("q") or "").strip()[:100]
+    if q:
+        qs = qs.filter(issue__person__in=Person.objects.search(q).values("pk"))
+    page = paginate(request, qs)
     return render(
         request,
         "appeals/referral_inbox.html",
@@ -711,8 +760,21 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "statuses": ReferralStatus.choices,
             "status": status,
+            "q": q,
+            "open_statuses": [ReferralStatus.SENT, ReferralStatus.ACCEPTED],
         },
     )
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    """A rule broken on one field is shown on that field (highlighted), the rest on top."""
+    if hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            field = name if name in form.fields else None
+            for error in errors:
+                form.add_error(field, " ".join(error.messages))
+    else:
+        form.add_error(None, _errors(exc))
 
 
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -766,7 +828,7 @@ def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
             unsaved = form.cleaned_data.get(typed, "") if typed else ""
             referral = get_object_or_404(queryset, pk=pk)  # as the other person left it
         except ValidationError as exc:
-            form.add_error(None, _errors(exc))
+            _add_errors(form, exc)
         else:
             messages.success(request, _("Answer recorded."))
             return redirect("appeals:referral_detail", pk=referral.pk)

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 # Where each role starts its day.
 _START_PAGE = {
@@ -37,3 +43,155 @@ def healthz(request: HttpRequest) -> JsonResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# Pages whose filters can be saved, by the name stored in SavedFilter.page.
+SAVABLE_PAGES = {"worklist": "appeals:worklist", "referral_inbox": "appeals:referral_inbox"}
+
+
+@require_POST
+def saved_filter_save(request: HttpRequest) -> HttpResponse:
+    """Keep the current filters of a list under a name (saving a name again replaces it)."""
+    from .models import SavedFilter
+
+    page = request.POST.get("page", "")
+    if page not in SAVABLE_PAGES:
+        raise Http404
+    name = (request.POST.get("name") or "").strip()[:80]
+    query = (request.POST.get("query") or "").lstrip("?")[:500]
+    if not name:
+        messages.error(request, _("Give the filter a name."))
+    else:
+        SavedFilter.objects.update_or_create(
+            user=request.user,  # type: ignore[misc]
+            page=page,
+            name=name,
+            defaults={"query": query},
+        )
+        messages.success(request, _("Filter “%(name)s” saved.") % {"name": name})
+    return redirect(reverse(SAVABLE_PAGES[page]) + (f"?{query}" if query else ""))
+
+
+@require_POST
+def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    from .models import SavedFilter
+
+    saved = get_object_or_404(SavedFilter.objects.visible_to(request.user), pk=pk)
+    target = SAVABLE_PAGES.get(saved.page, "core:home")
+    saved.delete()
+    messages.success(request, _("Filter “%(name)s” removed.") % {"name": saved.name})
+    return redirect(target)
+
+
+def _help_sections() -> list[dict[str, Any]]:
+    """Short answers per role: what staff asked during the walk-through of issue 11."""
+    from suprovid.accounts.models import Role
+
+    return [
+        {
+            "role": Role.INTAKE,
+            "title": _("Front desk"),
+            "items": [
+                (
+                    _("…register an appeal for a family?"),
+                    _(
+                        "New appeal: find the applicant by name, РНОКПП or phone and choose them. "
+                        "Their family is offered in “Person concerned” of every issue; search for "
+                        "anyone else and press “for an issue”. Add one issue per matter."
+                    ),
+                ),
+                (
+                    _("…register someone who is not found?"),
+                    _(
+                        "Under the search results, “Quick registration” is filled in from what "
+                        "you searched; tick the consent box if the person signed it."
+                    ),
+                ),
+                (
+                    _("…start an appeal from a person's card?"),
+                    _("Press “New appeal” on the card: the person is already the applicant."),
+                ),
+            ],
+        },
+        {
+            "role": Role.SPECIALIST,
+            "title": _("Support specialist"),
+            "items": [
+                (
+                    _("…find an issue?"),
+                    _(
+                        "My work: type the applicant's name, the appeal number or РНОКПП. "
+                        "Save filters you use often under a name."
+                    ),
+                ),
+                (
+                    _("…refer an issue to another institution?"),
+                    _(
+                        "On the issue page, “Refer to an institution”. The person needs an active "
+                        "consent to sharing (recorded on their card). The bell tells you when the "
+                        "institution accepts, declines or reports the outcome."
+                    ),
+                ),
+                (
+                    _("…see what is due?"),
+                    _(
+                        "Sort by deadline; “privileged first” is a separate order. The bell and a "
+                        "daily e-mail remind you of issues due within 3 days."
+                    ),
+                ),
+            ],
+        },
+        {
+            "role": Role.PARTNER,
+            "title": _("Partner institution"),
+            "items": [
+                (
+                    _("…answer a referral?"),
+                    _(
+                        "Referrals opens on what needs action: new ones first, then accepted ones "
+                        "by due date. Open one, accept or decline it, and later report the result."
+                    ),
+                ),
+            ],
+        },
+        {
+            "role": Role.COORDINATOR,
+            "title": _("Coordinator"),
+            "items": [
+                (
+                    _("…see what is behind a figure?"),
+                    _(
+                        "On the dashboard, click a bar, point or slice of a chart (or the number "
+                        "in the table next to it): the list opens, and each row opens its appeal."
+                    ),
+                ),
+                (
+                    _("…rebalance the work?"),
+                    _(
+                        "My work, “everyone in my scope”: tick issues and reassign them; a "
+                        "confirmation page comes first."
+                    ),
+                ),
+            ],
+        },
+        {
+            "role": Role.AUDITOR,
+            "title": _("Auditor"),
+            "items": [
+                (
+                    _("…see everything that happened to a person?"),
+                    _(
+                        "Audit log, “Person's history”: find the person by name and see their "
+                        "appeals, issues, referrals, consents and views of their card."
+                    ),
+                ),
+            ],
+        },
+    ]
+
+
+def help_page(request: HttpRequest) -> HttpResponse:
+    """How do I…: the user's own role first, then the others."""
+    role = getattr(request.user, "role", "")
+    sections = sorted(_help_sections(), key=lambda s: s["role"] != role)
+    return render(request, "core/help.html", {"sections": sections})

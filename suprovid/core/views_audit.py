@@ -57,8 +57,47 @@ def _plain(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, str):
+        # Moments are stored in ISO UTC; show them in Kyiv time like the rest of the page.
+        if len(value) >= 19 and value[10:11] == "T":
+            try:
+                moment = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return value
+            if timezone.is_aware(moment):
+                return timezone.localtime(moment).strftime("%d.%m.%Y %H:%M:%S")
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def readable_changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
+    """(field label, before, after): verbose field names and choice labels, not raw codes."""
+    from django.apps import apps
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+
+    try:
+        model = apps.get_model(entry.object_type)
+    except (LookupError, ValueError):
+        model = None
+    rows = []
+    for key, before, after in audit_diff(entry.before, entry.after):
+        label, choices = key, {}
+        if model is not None:
+            try:
+                field = model._meta.get_field(key)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None:
+                label = str(capfirst(getattr(field, "verbose_name", key)))
+                choices = {str(k): str(v) for k, v in getattr(field, "flatchoices", [])}
+        rows.append(
+            (
+                label,
+                choices.get(str(before), _plain(before)) if before is not None else "—",
+                choices.get(str(after), _plain(after)) if after is not None else "—",
+            )
+        )
+    return rows
 
 
 @require_safe
@@ -88,9 +127,7 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
                 e.object_type,
                 e.object_id,
                 e.object_repr,
-                "; ".join(
-                    f"{k}: {_plain(b)} → {_plain(a)}" for k, b, a in audit_diff(e.before, e.after)
-                ),
+                "; ".join(f"{k}: {b} → {a}" for k, b, a in readable_changes(e)),
             ]
             for e in entries.iterator()
         )
@@ -102,7 +139,7 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     rows = [
         {
             "entry": e,
-            "changes": [(k, _plain(b), _plain(a)) for k, b, a in audit_diff(e.before, e.after)],
+            "changes": readable_changes(e),
         }
         for e in page.object_list
     ]
@@ -111,3 +148,82 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     if getattr(request, "htmx", False):
         template += "#results"
     return render(request, template, context)
+
+
+def person_history_entries(person_id: int) -> AuditEntryQuerySet:
+    """Everything the log holds about one person: their card (views, edits, consents,
+    statuses, family), appeals they made, issues and referrals concerning them, their
+    support cases and programme deliveries."""
+    from django.db.models import Q
+
+    from suprovid.appeals.models import Appeal, Issue, Referral
+
+    def ids(qs: Any) -> list[str]:
+        return [str(pk) for pk in qs.values_list("pk", flat=True)[:5000]]
+
+    q = Q(object_type="people.person", object_id=str(person_id))
+    q |= Q(
+        object_type="appeals.appeal",
+        object_id__in=ids(Appeal.objects.filter(applicant_id=person_id)),
+    )
+    q |= Q(
+        object_type="appeals.issue", object_id__in=ids(Issue.objects.filter(person_id=person_id))
+    )
+    q |= Q(
+        object_type="appeals.referral",
+        object_id__in=ids(Referral.objects.filter(issue__person_id=person_id)),
+    )
+    try:
+        from suprovid.programmes.models import Delivery
+
+        q |= Q(
+            object_type="programmes.delivery",
+            object_id__in=ids(Delivery.objects.filter(person_id=person_id)),
+        )
+    except ImportError:  # pragma: no cover - the programmes app is optional
+        pass
+    try:
+        from suprovid.cases.models import SupportCase
+
+        q |= Q(
+            object_type="cases.supportcase",
+            object_id__in=ids(SupportCase.objects.filter(primary_person_id=person_id)),
+        )
+    except ImportError:  # pragma: no cover
+        pass
+    return AuditEntry.objects.filter(q)
+
+
+@require_safe
+def person_history(request: HttpRequest) -> HttpResponse:
+    """Auditors: find a person by name and read everything that happened to them."""
+    from suprovid.core.http import id_param
+    from suprovid.people.models import Person
+
+    if not getattr(request.user, "can_read_audit", False):
+        raise Http404
+    q = (request.GET.get("q") or "").strip()[:100]
+    persons = list(Person.objects.search(q).order_by("last_name", "id")[:20]) if len(q) >= 2 else []
+    person = None
+    page = None
+    rows: list[dict[str, Any]] = []
+    person_id = id_param(request.GET.get("person"))
+    if person_id:
+        person = Person.objects.filter(pk=person_id).first()
+        if person is None:
+            raise Http404
+        entries = AuditEntry.objects.visible_to(request.user) & person_history_entries(person.pk)
+        page = paginate(request, entries.order_by("-at", "-id"))
+        rows = [{"entry": e, "changes": readable_changes(e)} for e in page.object_list]
+    return render(
+        request,
+        "core/person_history.html",
+        {
+            "q": q,
+            "persons": persons,
+            "person": person,
+            "page": page,
+            "rows": rows,
+            "query": query_without_page(request),
+        },
+    )

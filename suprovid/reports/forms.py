@@ -36,6 +36,11 @@ class PeriodForm(forms.Form):
             for short, long in (("from", "date_from"), ("to", "date_to")):
                 if short in data and long not in data:
                     data[long] = data[short]
+            # The default period is shown in the date fields, not applied invisibly.
+            start, end = default_period()
+            for name, value in (("date_from", start), ("date_to", end)):
+                if not data.get(name):
+                    data[name] = value.isoformat()
         super().__init__(data, **kwargs)
         for name in ("date_from", "date_to"):
             self.fields[name].widget = forms.DateInput(

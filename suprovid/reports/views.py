@@ -159,21 +159,33 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         row["url"] = period.url("reports:specialists", institution=row["pk"])
     programmes = q.programme_figures(period.scope, period.date_from, period.date_to)
     charts = {
-        "months": {"labels": [m["label"] for m in months], "values": [m["n"] for m in months]},
-        "topics": {"labels": [t["label"] for t in topics], "values": [t["n"] for t in topics]},
+        # `urls`: clicking a bar, point or slice opens the list behind it (dashboard.js).
+        "months": {
+            "labels": [m["label"] for m in months],
+            "values": [m["n"] for m in months],
+            "urls": [m["url"] for m in months],
+        },
+        "topics": {
+            "labels": [t["label"] for t in topics],
+            "values": [t["n"] for t in topics],
+            "urls": [t["url"] for t in topics],
+        },
         "outcomes": {
             "labels": [o["label"] for o in outcomes],
             "values": [o["n"] for o in outcomes],
+            "urls": [o["url"] for o in outcomes],
         },
         "caseload": {
             "labels": [r["name"] for r in caseload[:40]],
             "values": [r["open_cases"] for r in caseload[:40]],
+            "urls": [r["url"] for r in caseload[:40]],
             "norm": CASELOAD_NORM,
         },
         "positions": {
             "labels": [r["name"] for r in positions[:40]],
             "planned": [r["planned"] for r in positions[:40]],
             "filled": [r["filled"] for r in positions[:40]],
+            "urls": [r["url"] for r in positions[:40]],
         },
     }
     if programmes:
@@ -324,6 +336,7 @@ def _list_response(
     row: Callable[[Any], Sequence[Any]],
     filename: str,
     links: Callable[[Any], str | None] | None = None,
+    link_label: str | None = None,
 ) -> HttpResponseBase:
     """A paginated table of `queryset`, or all of it as CSV/XLSX with `?export=`."""
     fmt = request.GET.get("export")
@@ -347,6 +360,7 @@ def _list_response(
             "period": period,
             "territory_name": _territory_name(period.scope, request),
             "dashboard_url": period.url("reports:dashboard"),
+            "link_label": link_label or _("List"),
             "csv_url": "?" + urlencode({**request.GET.dict(), "export": "csv"}),
             "xlsx_url": "?" + urlencode({**request.GET.dict(), "export": "xlsx"}),
         },
@@ -399,6 +413,8 @@ def appeals_list(request: HttpRequest) -> HttpResponseBase:
             a.applicant.full_name,
         ],
         filename="appeals",
+        links=lambda a: reverse("appeals:detail", args=[a.pk]),
+        link_label=_("Open the appeal"),
     )
 
 
@@ -424,8 +440,10 @@ def issues_list(request: HttpRequest) -> HttpResponseBase:
     else:
         qs = base.filter(q.issues_in_period(period.scope, period.date_from, period.date_to))
     if request.GET.get("topic"):
-        qs = qs.filter(topic_group=request.GET["topic"])
-        title += " · " + request.GET["topic"]
+        code = request.GET["topic"]
+        qs = qs.filter(topic_group=code)
+        topic = Topic.objects.filter(code=code, parent__isnull=True).first()
+        title += " · " + (str(topic) if topic else code)
     qs = qs.select_related("appeal", "topic", "person", "institution", "assignee").order_by(
         "received_on", "id"
     )
@@ -459,6 +477,8 @@ def issues_list(request: HttpRequest) -> HttpResponseBase:
             i.closed_on,
         ],
         filename="issues",
+        links=lambda i: reverse("appeals:detail", args=[i.appeal_id]),
+        link_label=_("Open the appeal"),
     )
 
 

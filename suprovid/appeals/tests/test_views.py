@@ -107,7 +107,7 @@ def test_partner_sees_only_what_the_referral_shares_and_answers(client, make_use
     )
 
 
-def test_worklist_marks_overdue_and_puts_privileged_first_in_few_queries(
+def test_worklist_marks_overdue_and_puts_privileged_first_when_asked_in_few_queries(
     client, alice, kr_centre, django_assert_max_num_queries
 ):
     today = timezone.localdate()
@@ -124,13 +124,16 @@ def test_worklist_marks_overdue_and_puts_privileged_first_in_few_queries(
     late = register(user=alice, institution=kr_centre, applicant=veteran, received_on=today)
     Issue.objects.filter(appeal__applicant=plain).update(due_on=today - dt.timedelta(days=1))
     client.force_login(alice)
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("appeals:worklist"))
+    with django_assert_max_num_queries(9):
+        response = client.get(reverse("appeals:worklist"), {"sort": "privileged"})
     html = response.content.decode()
     rows = list(response.context["page"])
     assert rows[0].appeal == late
     assert len(rows) == 25
     assert "due-overdue" in html
+    # Sorted "by deadline", the list is by deadline: the overdue issues come first.
+    rows = list(client.get(reverse("appeals:worklist")).context["page"])
+    assert rows[0].appeal != late and rows[0].due_on < today
 
 
 def test_worklist_filters_and_htmx_partial(client, alice, kr_centre):
@@ -385,3 +388,96 @@ def test_appeal_page_links_to_the_applicants_card(client, alice, appeal):
     client.force_login(alice)
     page = client.get(reverse("appeals:detail", args=[appeal.pk])).content.decode()
     assert reverse("people:detail", args=[appeal.applicant_id]) in page
+
+
+def test_worklist_finds_an_issue_by_the_applicants_name_number_or_rnokpp(client, alice, kr_centre):
+    mother = t.PersonFactory(last_name="Стельмах", first_name="Олена", rnokpp="3012345678")
+    other = t.PersonFactory(last_name="Бойко", first_name="Ігор")
+    wanted = register(user=alice, institution=kr_centre, applicant=mother)
+    register(user=alice, institution=kr_centre, applicant=other)
+    client.force_login(alice)
+    for q in ("стельмах", "Stelmakh", wanted.number, "3012345678"):
+        rows = list(client.get(reverse("appeals:worklist"), {"q": q}).context["page"])
+        assert [i.appeal for i in rows] == [wanted], q
+
+
+def test_empty_my_overdue_points_to_the_zones_overdue_issues(client, alice, make_user, kr_centre):
+    colleague = make_user("specialist", institution=kr_centre, territory_id=t.KR_CITY)
+    appeal = register(user=colleague, institution=kr_centre, applicant=t.PersonFactory())
+    appeal.issues.update(due_on=timezone.localdate() - dt.timedelta(days=2))
+    client.force_login(alice)
+    page = client.get(reverse("appeals:worklist"), {"due": "overdue"}).content.decode()
+    assert "who=all" in page and ("1 прострочене" in page or "1 overdue issue" in page)
+
+
+def test_worklist_xlsx_says_yes_or_no_for_privileged(client, alice, kr_centre):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    register(user=alice, institution=kr_centre, applicant=t.PersonFactory())
+    client.force_login(alice)
+    response = client.get(reverse("appeals:worklist"), {"export": "xlsx"})
+    sheet = load_workbook(
+        BytesIO(b"".join(response.streaming_content) if response.streaming else response.content)
+    ).active
+    values = [c.value for c in list(sheet.iter_rows())[1]]
+    assert values[7] in ("Ні", "No") and False not in values
+
+
+def test_saved_filters_are_kept_per_user_and_shown_on_the_worklist(client, alice, bob):
+    client.force_login(alice)
+    client.post(
+        reverse("core:saved_filter_save"),
+        {"page": "worklist", "name": "Прострочені", "query": "due=overdue"},
+    )
+    page = client.get(reverse("appeals:worklist")).content.decode()
+    assert 'href="?due=overdue"' in page and "Прострочені" in page
+    client.force_login(bob)
+    assert "Прострочені" not in client.get(reverse("appeals:worklist")).content.decode()
+
+
+def test_partner_inbox_opens_on_new_referrals_first(client, alice, appeal, legal, make_user):
+    partner = make_user("partner", institution=legal)
+    issue = appeal.issues.get()
+    sharing_consent(issue.person)
+    soon = timezone.localdate() + dt.timedelta(days=2)
+    old = s.referral_send(actor=alice, issue=issue, institution=legal, due_on=soon)
+    s.referral_accept(actor=partner, referral=old)
+    new = s.referral_send(
+        actor=alice, issue=issue, institution=legal, due_on=soon + dt.timedelta(days=9)
+    )
+    done = s.referral_send(actor=alice, issue=issue, institution=legal, due_on=soon)
+    s.referral_complete(actor=partner, referral=done, outcome_text="Надано")
+    client.force_login(partner)
+    rows = list(client.get(reverse("appeals:referral_inbox")).context["page"])
+    assert rows == [new, old]
+
+
+def test_a_referral_due_after_the_legal_deadline_is_sent_with_a_warning(
+    client, alice, appeal, legal
+):
+    issue = appeal.issues.get()
+    sharing_consent(issue.person)
+    client.force_login(alice)
+    response = client.post(
+        reverse("appeals:referral_create", args=[issue.pk]),
+        {"institution": legal.pk, "due_on": (issue.due_on + dt.timedelta(days=10)).isoformat()},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert Referral.objects.filter(issue=issue).exists()
+    assert "пізніше за законний строк" in page or "after the issue's legal deadline" in page
+
+
+def test_an_empty_outcome_is_shown_on_the_outcome_field(client, referral, legal, make_user):
+    partner = make_user("partner", institution=legal)
+    s.referral_accept(actor=partner, referral=referral)
+    client.force_login(partner)
+    response = client.post(
+        reverse("appeals:referral_detail", args=[referral.pk]),
+        {"action": "complete", "outcome_text": "", "read_status": "accepted"},
+    )
+    page = response.content.decode()
+    assert 'aria-invalid="true"' in page and "is-invalid" in page
+    assert 'name="reason"' not in page

@@ -86,7 +86,7 @@ def test_audit_csv_export(client, make_user, entries):
     response = client.get(reverse("core:audit"), {"export": "csv", "action": "institution"})
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "institution.updated" in text
-    assert "name: Старий центр → Криворізький ЦНСП" in text
+    assert "Name: Старий центр → Криворізький ЦНСП" in text  # the verbose field name
     assert "person.viewed" not in text
 
 

@@ -8,19 +8,36 @@
   // Counts and money: every value axis starts at zero, so bar heights compare honestly.
   Chart.defaults.scales.linear.beginAtZero = true;
 
+  // Clicking a bar, point or slice opens the drill-down list behind it (the same address
+  // as the link in the table next to the chart).
   function draw(id, config) {
     var canvas = document.getElementById(id);
-    if (canvas) { new Chart(canvas, config); }
+    if (!canvas) { return; }
+    var source = { "chart-months": charts.months, "chart-topics": charts.topics,
+      "chart-outcomes": charts.outcomes, "chart-caseload": charts.caseload,
+      "chart-positions": charts.positions }[id];
+    if (source && source.urls) {
+      config.options = config.options || {};
+      config.options.onClick = function (event, elements) {
+        if (elements.length && source.urls[elements[0].index]) {
+          window.location.href = source.urls[elements[0].index];
+        }
+      };
+      config.options.onHover = function (event, elements) {
+        event.native.target.style.cursor = elements.length ? "pointer" : "default";
+      };
+    }
+    new Chart(canvas, config);
   }
-  var opts = { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } };
+  function opts() { return { responsive: true, maintainAspectRatio: false, plugins: { legend: { display: false } } }; }
 
   draw("chart-months", { type: "line", data: { labels: charts.months.labels, datasets: [
-    { label: labels.appeals, data: charts.months.values, tension: 0.2, fill: true } ] }, options: opts });
+    { label: labels.appeals, data: charts.months.values, tension: 0.2, fill: true } ] }, options: opts() });
   draw("chart-outcomes", { type: "doughnut", data: { labels: charts.outcomes.labels, datasets: [
     { label: labels.issues, data: charts.outcomes.values } ] },
     options: { responsive: true, maintainAspectRatio: false, plugins: { legend: { position: "right" } } } });
   draw("chart-topics", { type: "bar", data: { labels: charts.topics.labels, datasets: [
-    { label: labels.issues, data: charts.topics.values } ] }, options: opts });
+    { label: labels.issues, data: charts.topics.values } ] }, options: opts() });
   var norm = charts.caseload.norm;
   draw("chart-caseload", { type: "bar", data: { labels: charts.caseload.labels, datasets: [
     { label: labels.open_cases, data: charts.caseload.values,
