@@ -9,7 +9,10 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3 python; do \
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# The current edition; the demo loads the previous one first so that former names (Червоноград,
+# Новомосковськ, …) are on record and searchable, as in an office that has run since 2024.
 KATOTTG ?= data/katottg/kodifikator-2025-05-16.csv
+KATOTTG_PREVIOUS ?= data/katottg/kodifikator-2024-01-19.xlsx
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
@@ -63,6 +66,8 @@ $(STATIC_STAMP): $(BIN)/.installed $(shell find static config/settings -type f 2
 demo: messages
 	mkdir -p var
 	$(DEMO_MANAGE) migrate --noinput -v0
+	@$(DEMO_MANAGE) import_territories $(KATOTTG_PREVIOUS) 2>/dev/null \
+		|| echo "$(KATOTTG_PREVIOUS): a newer edition is already loaded, skipped"
 	$(DEMO_MANAGE) import_territories $(KATOTTG)
 	$(DEMO_MANAGE) seed_demo
 	@$(MAKE) --no-print-directory $(STATIC_STAMP)
