@@ -202,14 +202,26 @@ def person_history(request: HttpRequest) -> HttpResponse:
 
     if not getattr(request.user, "can_read_audit", False):
         raise Http404
+    from django.db.models import CharField, Exists, OuterRef
+    from django.db.models.functions import Cast
+
+    # A person is findable here only through an entry about their record that the reader's
+    # scope covers: an auditor of one oblast must not learn who is registered in another.
+    recorded = Person.objects.filter(
+        Exists(
+            AuditEntry.objects.visible_to(request.user).filter(
+                object_type="people.person", object_id=Cast(OuterRef("pk"), CharField())
+            )
+        )
+    )
     q = (request.GET.get("q") or "").strip()[:100]
-    persons = list(Person.objects.search(q).order_by("last_name", "id")[:20]) if len(q) >= 2 else []
+    persons = list(recorded.search(q).order_by("last_name", "id")[:20]) if len(q) >= 2 else []
     person = None
     page = None
     rows: list[dict[str, Any]] = []
     person_id = id_param(request.GET.get("person"))
     if person_id:
-        person = Person.objects.filter(pk=person_id).first()
+        person = recorded.filter(pk=person_id).first()
         if person is None:
             raise Http404
         entries = AuditEntry.objects.visible_to(request.user) & person_history_entries(person.pk)

@@ -63,7 +63,9 @@ def _require_edit(request: HttpRequest) -> None:
 def _get_person(request: HttpRequest, pk: int, *, edit: bool = False) -> Person:
     """The person if the user may see them (else 404); `edit` also needs a writing role
     (403) — `access.access_person` decides both."""
-    qs = _visible(request).select_related(
+    # Not `_visible`: a role that never sees persons gets the same 404 as an outsider (the
+    # record's existence is not its business), not a 403 that confirms it.
+    qs = Person.objects.visible_to(request.user).select_related(
         "territory__parent__parent__parent__parent", "institution", "merged_into"
     )
     return access_person(request.user, pk, action="edit" if edit else "view", queryset=qs)

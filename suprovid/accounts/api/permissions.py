@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rest_framework import permissions
+from rest_framework import exceptions, permissions
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
@@ -27,7 +27,14 @@ class HasCapability(permissions.BasePermission):
         capability: str = getattr(view, name, "") or getattr(self, name, "")
         if not capability:
             return False  # a view that forgot to say is closed, not open
-        return user_can(request.user, capability)
+        if user_can(request.user, capability):
+            return True
+        lookup = getattr(view, "lookup_url_kwarg", None) or getattr(view, "lookup_field", "pk")
+        if lookup in getattr(view, "kwargs", {}):
+            # An address naming one record: 404, as for a record outside the scope, so a
+            # role that never sees this kind cannot learn which ids exist.
+            raise exceptions.NotFound
+        return False
 
 
 def capability_permission(read: str, write: str | None = None) -> type[HasCapability]:
