@@ -133,8 +133,8 @@ def list_pages(f: dict[str, Any]) -> list[str]:
 
 def body(response: Any) -> str:
     if getattr(response, "streaming", False):
-        return b"".join(response.streaming_content).decode("utf-8", "replace")
-    return response.content.decode("utf-8", "replace")
+        return str(b"".join(response.streaming_content).decode("utf-8", "replace"))
+    return str(response.content.decode("utf-8", "replace"))
 
 
 def outsider(make_user: Any, zh_centre: Any, role: str) -> Any:
