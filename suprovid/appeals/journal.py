@@ -442,18 +442,15 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
         by_counter[(a.institution.pk, a.received_on.year)].append(a)
     objs: list[Appeal] = []
     for (inst_id, year), group in sorted(by_counter.items()):
-        AppealCounter.objects.get_or_create(institution_id=inst_id, year=year)
-        counter = AppealCounter.objects.select_for_update().get(institution_id=inst_id, year=year)
-        taken = set(
-            Appeal.objects.filter(institution_id=inst_id, year=year).values_list(
-                "sequence", flat=True
+        with AppealCounter.locked(institution_id=inst_id, year=year) as counter:
+            taken = set(
+                Appeal.objects.filter(institution_id=inst_id, year=year).values_list(
+                    "sequence", flat=True
+                )
             )
-        )
-        sequence = counter.last
-        for a in sorted(group, key=lambda x: (x.received_on, x.row)):
-            sequence += 1
-            while sequence in taken:
-                sequence += 1
+            rows = sorted(group, key=lambda x: (x.received_on, x.row))
+            sequences = [counter.advance(taken.__contains__) for _ in rows]
+        for a, sequence in zip(rows, sequences, strict=True):
             applicant = persons[a.issues[0].person.key]
             profile = applicant_profile(held.get(applicant.pk, set()))
             objs.append(
@@ -475,8 +472,6 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
                     is_privileged=profile.is_privileged,
                 )
             )
-        counter.last = sequence
-        counter.save(update_fields=["last"])
     Appeal.objects.bulk_create(objs, batch_size=_BATCH)
     by_number = {o.number: o for o in objs}
     issues: list[Issue] = []

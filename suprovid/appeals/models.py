@@ -6,7 +6,9 @@ never change after registration; they let reports and work lists filter one tabl
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -576,11 +578,11 @@ class Referral(TimeStampedModel):
         return f"{self.issue} → {self.institution}"
 
 
-class AppealCounter(models.Model):
-    """The last registration sequence per institution and year.
+class YearCounter(models.Model):
+    """The last number an institution gave out in a year, in one of its registers.
 
-    Registration locks this row (`select_for_update`) so that two desks registering at
-    the same moment never get the same number.
+    Numbering locks the row (`locked()`, inside a transaction) so that two desks numbering
+    at the same moment never get the same number.
     """
 
     institution = models.ForeignKey(
@@ -590,14 +592,42 @@ class AppealCounter(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.year}: {self.last}"
+
+    @classmethod
+    @contextmanager
+    def locked(cls, *, institution_id: int, year: int) -> Iterator[Self]:
+        """The counter row of the institution and year, created if need be and locked
+        (`select_for_update`) for the block; `last` is saved when the block ends."""
+        cls._default_manager.get_or_create(institution_id=institution_id, year=year)
+        counter = cls._default_manager.select_for_update().get(
+            institution_id=institution_id, year=year
+        )
+        yield counter
+        counter.save(update_fields=["last"])
+
+    def advance(self, taken: Callable[[int], bool]) -> int:
+        """Move `last` on to the next number that `taken` does not already claim
+        (an imported journal may hold numbers the counter never gave out)."""
+        sequence = self.last + 1
+        while taken(sequence):
+            sequence += 1
+        self.last = sequence
+        return sequence
+
+
+class AppealCounter(YearCounter):
+    """The last registration sequence per institution and year."""
+
+    class Meta:
         verbose_name = _("registration counter")
         verbose_name_plural = _("registration counters")
         constraints = [
             models.UniqueConstraint(fields=["institution", "year"], name="appeal_counter_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.institution_id}/{self.year}: {self.last}"
 
 
 class ActivityKind(models.TextChoices):
@@ -706,14 +736,8 @@ class LetterChannel(models.TextChoices):
     PHONE = "phone", pgettext_lazy("letter channel", "phone")
 
 
-class OutgoingCounter(models.Model):
-    """The last outgoing (вихідний) number per institution and year, locked like AppealCounter."""
-
-    institution = models.ForeignKey(
-        "network.Institution", on_delete=models.CASCADE, related_name="+"
-    )
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+class OutgoingCounter(YearCounter):
+    """The last outgoing (вихідний) number per institution and year."""
 
     class Meta:
         verbose_name = _("outgoing register counter")
@@ -721,9 +745,6 @@ class OutgoingCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["institution", "year"], name="outgoing_counter_unique"),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.institution_id}/{self.year}: {self.last}"
 
 
 class LetterTemplate(models.Model):

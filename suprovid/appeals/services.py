@@ -186,17 +186,13 @@ def registration_index(*, applicant: Person | None, form: str, sequence: int) ->
 
 def _next_sequence(institution: Institution, year: int) -> tuple[int, str]:
     """Reserve the next number; the counter row lock serialises concurrent registrations."""
-    AppealCounter.objects.get_or_create(institution=institution, year=year)
-    counter = AppealCounter.objects.select_for_update().get(institution=institution, year=year)
-    sequence = counter.last + 1
-    number = f"{institution.code}/{year}/{sequence:05d}"
-    # An imported journal may already use a number of this shape: skip over it.
-    while Appeal.objects.filter(number=number).exists():
-        sequence += 1
-        number = f"{institution.code}/{year}/{sequence:05d}"
-    counter.last = sequence
-    counter.save(update_fields=["last"])
-    return sequence, number
+
+    def number(sequence: int) -> str:
+        return f"{institution.code}/{year}/{sequence:05d}"
+
+    with AppealCounter.locked(institution_id=institution.pk, year=year) as counter:
+        sequence = counter.advance(lambda s: Appeal.objects.filter(number=number(s)).exists())
+    return sequence, number(sequence)
 
 
 def _check_assignee(user: User | None) -> None:
@@ -1189,16 +1185,13 @@ def _apply_decision(*, actor: User, decision: HeadDecision) -> None:
 
 def _next_outgoing(institution: Institution, year: int) -> str:
     """Reserve the next outgoing number; the counter row lock serialises concurrent letters."""
-    OutgoingCounter.objects.get_or_create(institution=institution, year=year)
-    counter = OutgoingCounter.objects.select_for_update().get(institution=institution, year=year)
-    sequence = counter.last + 1
-    number = f"{institution.code}/{year}/В-{sequence:05d}"
-    while Letter.objects.filter(number=number).exists():
-        sequence += 1
-        number = f"{institution.code}/{year}/В-{sequence:05d}"
-    counter.last = sequence
-    counter.save(update_fields=["last"])
-    return number
+
+    def number(sequence: int) -> str:
+        return f"{institution.code}/{year}/В-{sequence:05d}"
+
+    with OutgoingCounter.locked(institution_id=institution.pk, year=year) as counter:
+        sequence = counter.advance(lambda s: Letter.objects.filter(number=number(s)).exists())
+    return number(sequence)
 
 
 # Which letter kinds are tied to one issue, and the deadline rule a return follows.
