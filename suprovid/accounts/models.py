@@ -131,10 +131,6 @@ class User(AbstractBaseUser, PermissionsMixin):
         return territory_prefix(self.territory_id) if self.territory_id else None
 
     @property
-    def can_read_audit(self) -> bool:
-        return self.role in (Role.AUDITOR, Role.ADMIN) or self.is_superuser
-
-    @property
     def works_with_people(self) -> bool:
         return self.sees_everything or self.role in PEOPLE_ROLES
 

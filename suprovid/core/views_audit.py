@@ -200,7 +200,7 @@ def person_history(request: HttpRequest) -> HttpResponse:
     from suprovid.core.http import id_param
     from suprovid.people.models import Person
 
-    if not getattr(request.user, "can_read_audit", False):
+    if not user_can(request.user, caps.AUDIT_READ):
         raise Http404
     from django.db.models import CharField, Exists, OuterRef
     from django.db.models.functions import Cast
