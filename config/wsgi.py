@@ -1,11 +1,8 @@
 """WSGI entry point (gunicorn config.wsgi)."""
 
-import os
-
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-# A query of a web request never outlives the worker that asked for it (gunicorn kills a
-# worker after 30 s); commands and migrations run without this limit.
-os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "25000")
+from config.web import set_web_environment
+
+set_web_environment()
 application = get_wsgi_application()

@@ -133,9 +133,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 def postgres_options(statement_timeout_ms: str | None) -> dict[str, str]:
     """Connection options of a PostgreSQL database.
 
-    Web processes (config/wsgi.py, asgi.py) set DB_STATEMENT_TIMEOUT_MS: when gunicorn kills
-    a worker after its timeout, PostgreSQL would otherwise go on running the query it
-    started (issue #13: a 78 s summary kept a core busy after the 30 s worker timeout).
+    Web processes (config/web.py, called by wsgi.py and asgi.py) set DB_STATEMENT_TIMEOUT_MS:
+    when gunicorn kills a worker after its timeout, PostgreSQL would otherwise go on running
+    the query it started (issue #13: a 78 s summary kept a core busy after the 30 s worker
+    timeout).
     Management commands, migrations and imports run without the limit.
     """
     if not statement_timeout_ms:

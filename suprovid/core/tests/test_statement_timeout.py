@@ -12,12 +12,13 @@ from django.db import connection
 from config.settings.base import postgres_options
 
 
-def test_web_processes_get_a_statement_timeout_and_commands_none() -> None:
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+def test_web_processes_get_a_statement_timeout_and_commands_none(entry_point: str) -> None:
     assert postgres_options("25000") == {"options": "-c statement_timeout=25000"}
     assert postgres_options(None) == {}
-    code = "import config.wsgi, os; print(os.environ['DB_STATEMENT_TIMEOUT_MS'])"
+    code = f"import {entry_point}, os; print(os.environ['DB_STATEMENT_TIMEOUT_MS'])"
     env = {k: v for k, v in os.environ.items() if k != "DB_STATEMENT_TIMEOUT_MS"}
-    # The WSGI entry point sets it before the settings load.
+    # The entry point sets it before the settings load.
     out = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True
     )
