@@ -26,6 +26,29 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True)
+def _person_reach_is_kept(request: pytest.FixtureRequest) -> Any:
+    """After every test that wrote to the database: `PersonReach` matches its sources.
+
+    The table is derived (suprovid/people/reach.py) and kept by the services, the imports
+    and the factories; a write path that forgets `refresh_reach` fails its own test here.
+    """
+    if "_django_db_helper" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        yield
+        return
+    request.getfixturevalue("_django_db_helper")  # set up inside this fixture: torn down after
+    yield
+    from suprovid.people.reach import reach_drift
+
+    missing, extra = reach_drift(limit=5)
+    assert not missing and not extra, (
+        f"PersonReach is out of date — missing {missing}, stale {extra}: a write path did not "
+        "call suprovid.people.reach.refresh_reach"
+    )
+
+
 @pytest.fixture
 def tree(db: Any) -> dict[str, Territory]:
     return t.build_territory_tree()

@@ -17,6 +17,7 @@ from suprovid.accounts.models import Role, User
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import InstitutionKind
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus
+from suprovid.people.reach import refresh_reach
 
 from . import deadlines
 from .models import (
@@ -279,6 +280,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 )
             )
     Issue.objects.bulk_create(issues, batch_size=1000)
+    refresh_reach(i.person_id for i in issues)
     activities = _timelines(rng, issues, today)
     Activity.objects.bulk_create(activities, batch_size=1000)
     referrals: list[Referral] = []

@@ -30,6 +30,7 @@ from suprovid.network.models import Institution, Specialist
 from suprovid.people.duplicates import compare_persons
 from suprovid.people.models import Person, PersonStatus, StatusCode
 from suprovid.people.names import name_key, normalize_cyrillic
+from suprovid.people.reach import refresh_reach
 from suprovid.people.validators import check_rnokpp_plausible, rnokpp_warnings
 from suprovid.territory.models import Territory
 
@@ -497,6 +498,7 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
                 )
             )
     Issue.objects.bulk_create(issues, batch_size=_BATCH)
+    refresh_reach({i.person_id for i in issues} | {p.pk for p in persons.values()})
     AuditEntry.objects.bulk_create(
         [
             AuditEntry(

@@ -29,6 +29,7 @@ from suprovid.people.models import (
     PersonStatus,
     StatusCode,
 )
+from suprovid.people.reach import refresh_reach
 
 from . import deadlines
 from .models import (
@@ -337,6 +338,7 @@ def appeal_register(
         audit_record(
             actor=registered_by, action="issue.registered", obj=issue, after=snapshot(issue)
         )
+    refresh_reach(item.person.pk for item in issues if item.person is not None)
     Activity.objects.create(
         appeal=appeal,
         kind=ActivityKind.STATUS_CHANGE,
@@ -356,6 +358,8 @@ def _versioned_update(
     before: dict[str, Any],
 ) -> Issue:
     save_versioned(issue, expected_version=version, fields=fields)
+    if {"assignee", "institution", "territory", "person"} & set(fields):
+        refresh_reach([issue.person_id])  # the person is now reached by the new assignee
     b, a = changed(before, snapshot(issue))
     audit_record(actor=actor, action=action, obj=issue, before=b, after=a)
     return issue

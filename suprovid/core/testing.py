@@ -12,6 +12,7 @@ from suprovid.accounts.models import Role, User
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Topic
 from suprovid.network.models import Institution, InstitutionKind, Specialist, StaffingPlan
 from suprovid.people.models import Person, PersonStatus, StatusCode
+from suprovid.people.reach import refresh_reach
 from suprovid.territory.models import Category, Territory
 
 # Real КАТОТТГ codes (edition 2024-01-19) for a small tree of two regions.
@@ -112,6 +113,12 @@ class PersonFactory(factory.django.DjangoModelFactory[Person]):
     birth_date = factory.Sequence(lambda n: dt.date(1970, 1, 1) + dt.timedelta(days=97 * n))
     territory_id = KR_CITY
 
+    @classmethod
+    def _create(cls, model_class: type[Person], *args: Any, **kwargs: Any) -> Person:
+        person: Person = super()._create(model_class, *args, **kwargs)
+        refresh_reach([person.pk])  # as people.services.person_create does
+        return person
+
 
 def give_status(person: Person, code: str = StatusCode.COMBATANT, **extra: Any) -> PersonStatus:
     return PersonStatus.objects.create(person=person, code=code, **extra)
@@ -149,7 +156,7 @@ def make_issue(
             applicant=person,
         )
     topic_obj = Topic.objects.get(code=topic)
-    return Issue.objects.create(
+    issue = Issue.objects.create(
         appeal=appeal,
         topic=topic_obj,
         topic_group=topic_obj.group,
@@ -164,6 +171,8 @@ def make_issue(
         closed_on=closed_on,
         due_on=due_on or appeal.received_on + dt.timedelta(days=30),
     )
+    refresh_reach([person.pk])  # as appeals.services.appeal_register does
+    return issue
 
 
 def plan_positions(institution: Institution, positions: int, since: dt.date) -> StaffingPlan:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import transaction
 
 from suprovid.network.models import Institution, InstitutionKind
+from suprovid.people.reach import refresh_reach
 from suprovid.territory.codes import subtree_q
 from suprovid.territory.models import Territory
 
@@ -290,6 +291,7 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
     for p in persons:
         p.refresh_search_fields()  # bulk_create skips save()
     Person.objects.bulk_create(persons, batch_size=1000)
+    refresh_reach(p.pk for p in persons)
     statuses: list[PersonStatus] = []
     links: list[FamilyLink] = []
     for house in households:

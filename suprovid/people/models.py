@@ -74,13 +74,14 @@ class PersonQuerySet(models.QuerySet["Person"]):
         - administrators: everyone; auditors: nobody (they read the audit log only);
         - partners: only the persons of issues referred to their institution;
         - everyone else: persons registered in their territory subtree or kept by their
-          institution, and persons whose issues are handled in their scope.
+          institution, and persons whose issues are handled in their scope — one semi-join
+          on the indexed `PersonReach` rows (no `OR EXISTS` evaluated per person).
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
         if user.sees_everything:
             return self.all()
-        from suprovid.appeals.models import Issue, Referral
+        from suprovid.appeals.models import Referral
 
         if user.role == "partner":
             if user.institution_id is None:
@@ -91,13 +92,7 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.filter(Exists(referred))
         if not user.works_with_people:
             return self.none()
-        scope = Scope.of(user)
-        q = scope.q(territory="territory", institution="institution_id")
-        issue_scope = scope.q(
-            territory="territory", institution="institution_id", assignee="assignee_id"
-        )
-        handled = Issue.objects.filter(issue_scope, person=OuterRef("pk"))
-        return self.filter(q | Exists(handled))
+        return self.filter(Exists(PersonReach.objects.filter(reach_q(user), person=OuterRef("pk"))))
 
     def active(self) -> PersonQuerySet:
         return self.filter(merged_into__isnull=True)
@@ -363,3 +358,60 @@ class Consent(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+
+def reach_q(user: Any) -> Q:
+    """The `PersonReach` rows inside `user`'s scope (territory, institution, assignee)."""
+    return Scope.of(user).q(territory="territory", institution="institution", assignee="assignee")
+
+
+class PersonReach(models.Model):
+    """Where a person is reached: one row per distinct (territory, institution, assignee)
+    among the person's own record (registered residence, keeping institution) and the
+    issues about them (where each is handled, by whom).
+
+    Derived data, kept by `suprovid.people.reach.refresh_reach` from the sources apps
+    register (`register_reach_source`), called by every service and import that creates a
+    person or an issue, or moves one; `manage.py reach --check` compares it with its
+    sources. It makes "persons visible to a user" one indexed semi-join.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # No database constraints: this is an index of other tables' facts and must never
+    # block deleting an institution or a user (the next refresh drops the row).
+    territory = models.ForeignKey(
+        "territory.Territory",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    institution = models.ForeignKey(
+        "network.Institution",
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("person reach")
+        indexes = [
+            models.Index(fields=["person", "territory"], name="reach_person_idx"),
+            models.Index(fields=["territory", "person"], name="reach_territory_idx"),
+            models.Index(fields=["institution", "person"], name="reach_institution_idx"),
+            models.Index(fields=["assignee", "person"], name="reach_assignee_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.territory_id}/{self.institution_id}/{self.assignee_id}"

@@ -31,6 +31,7 @@ from .models import (
     StatusCode,
 )
 from .names import clean_display
+from .reach import is_reach_model, refresh_reach
 from .validators import clean_identifiers, confirm_message, rnokpp_warnings
 
 # Fields a person's card edits; everything else is derived or bookkeeping.
@@ -181,6 +182,7 @@ def person_create(
     )
     person.full_clean(exclude=["institution", "created_by", "merged_into", "territory"])
     person.save()
+    refresh_reach([person.pk])
     created_statuses = []
     for entry in statuses:
         status = PersonStatus(person=person, **_status_data(entry))
@@ -249,6 +251,8 @@ def person_update(
         expected_version=expected_version,
         fields=[*data.keys(), "search_text", "name_key"],
     )
+    if {"territory", "institution"} & set(data):
+        refresh_reach([person.pk])
     old, new = changed(before, _person_snapshot(person))
     audit_record(actor=actor, action="person.updated", obj=person, before=old, after=new)
     return person
@@ -362,6 +366,7 @@ def person_relations() -> list[models.ForeignObjectRel]:
         if isinstance(rel, models.ForeignObjectRel)
         and (rel.one_to_many or rel.one_to_one)
         and not rel.many_to_many
+        and not is_reach_model(rel.related_model)  # derived: recomputed after the merge
     ]
 
 
@@ -512,6 +517,7 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
     if filled:
         target.refresh_search_fields()
     save_versioned(target, expected_version=None, fields=[*filled, "search_text", "name_key"])
+    refresh_reach([target.pk, duplicate.pk])
 
     after = {
         "target": _person_snapshot(target),

@@ -23,6 +23,7 @@ from suprovid.appeals.topics import FIRST_LEVEL, SECOND_LEVEL
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution, Specialist, StaffingPlan
 from suprovid.people.models import Person, PersonStatus
+from suprovid.people.reach import rebuild_reach
 from suprovid.territory.models import Territory
 
 OBLASTS = {"18": "Житомирська", "12": "Дніпропетровська"}
@@ -307,6 +308,8 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
         ["primary_person", "specialist", "institution", "status", "opened_on", "version"],
         cases,
     )
+    log("  person reach (where each person is visible) …")
+    counts["reach"] = rebuild_reach()
     load.reset_sequences([Institution, User, Specialist, Person, Appeal, Issue])
     return counts
 

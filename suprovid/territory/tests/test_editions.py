@@ -12,7 +12,6 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from suprovid.core import testing as t
-from suprovid.people.models import Person
 from suprovid.territory.forms import TerritoryField
 from suprovid.territory.models import Territory, TerritoryEdition, TerritoryName
 
@@ -129,7 +128,9 @@ def test_a_person_whose_unit_was_renamed_is_found_by_the_old_name(
     client, alice, old_edition, new_edition
 ):
     run(old_edition)
-    person = Person.objects.create(last_name="Гнатюк", first_name="Ірина", territory_id=CITY)
+    person = t.PersonFactory(
+        last_name="Гнатюк", first_name="Ірина", patronymic="", birth_date=None, territory_id=CITY
+    )
     run(new_edition)
     (unit,) = Territory.objects.search("Червоноград").filter(level=4)
     assert unit.pk == CITY and unit.former_name == "Червоноград"
@@ -155,7 +156,9 @@ def test_abolished_units_page_lists_the_records_still_pointing_to_them(
     client, make_user, old_edition, new_edition
 ):
     run(old_edition)
-    person = Person.objects.create(last_name="Стефанишин", first_name="Олег", territory_id=GONE)
+    person = t.PersonFactory(
+        last_name="Стефанишин", first_name="Олег", patronymic="", birth_date=None, territory_id=GONE
+    )
     run(new_edition)
     coordinator = make_user("coordinator", territory_id=OBLAST)
     client.force_login(coordinator)
