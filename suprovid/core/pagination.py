@@ -29,6 +29,10 @@ class CappedPaginator(Paginator):  # type: ignore[type-arg]
         objects: Any = self.object_list
         if isinstance(objects, QuerySet):
             # SELECT COUNT(*) FROM (SELECT … LIMIT cap + 1): stops early on an index scan.
+            # The order does not change a count, and an ORDER BY in that subquery would
+            # make the database sort every matching row first.
+            if not objects.query.distinct_fields:
+                objects = objects.order_by()
             return int(objects[: self.cap + 1].count())
         return len(objects)
 

@@ -196,6 +196,11 @@ class Person(VersionedModel):
             models.Index(fields=["territory"], name="person_territory_idx"),
             models.Index(fields=["institution"], name="person_institution_idx"),
             models.Index(fields=["last_name", "first_name"], name="person_name_idx"),
+            # Active records' ids alone: counting the persons visible to a user is a merge
+            # of this index with PersonReach's, neither touching table rows.
+            models.Index(
+                fields=["id"], condition=Q(merged_into__isnull=True), name="person_active_id_idx"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -407,7 +412,11 @@ class PersonReach(models.Model):
     class Meta:
         verbose_name = _("person reach")
         indexes = [
-            models.Index(fields=["person", "territory"], name="reach_person_idx"),
+            # Covering: a probe "is this person reached in my scope?" reads the
+            # index only (no table rows).
+            models.Index(
+                fields=["person", "territory", "institution", "assignee"], name="reach_person_idx"
+            ),
             models.Index(fields=["territory", "person"], name="reach_territory_idx"),
             models.Index(fields=["institution", "person"], name="reach_institution_idx"),
             models.Index(fields=["assignee", "person"], name="reach_assignee_idx"),

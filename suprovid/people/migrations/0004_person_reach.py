@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'person reach',
-                'indexes': [models.Index(fields=['person', 'territory'], name='reach_person_idx'), models.Index(fields=['territory', 'person'], name='reach_territory_idx'), models.Index(fields=['institution', 'person'], name='reach_institution_idx'), models.Index(fields=['assignee', 'person'], name='reach_assignee_idx')],
+                'indexes': [models.Index(fields=['person', 'territory', 'institution', 'assignee'], name='reach_person_idx'), models.Index(fields=['territory', 'person'], name='reach_territory_idx'), models.Index(fields=['institution', 'person'], name='reach_institution_idx'), models.Index(fields=['assignee', 'person'], name='reach_assignee_idx')],
             },
         ),
         migrations.RunSQL(FILL, reverse_sql=migrations.RunSQL.noop),
