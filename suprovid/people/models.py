@@ -6,11 +6,13 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from suprovid.accounts.scope import Scope
+from suprovid.core.collation import uk
 from suprovid.core.models import VersionedModel
 
 from .names import build_search_text, name_key, search_alternatives
@@ -110,6 +112,28 @@ class PersonQuerySet(models.QuerySet["Person"]):
                 match |= Q(search_text__contains=needle)
             qs = qs.filter(match)
         return qs
+
+    def in_name_order(self, *, search: str = "", descending: bool = False) -> PersonQuerySet:
+        """Ukrainian alphabetical order (last, first, patronymic name, id).
+
+        After a search whose every word has three letters or more, the order is written
+        so that PostgreSQL cannot read it from `person_name_uk_idx`: it then takes the
+        matches from the trigram index and sorts them (a few thousand at most), instead
+        of walking the whole alphabet hoping to meet 25 matches early — a surname
+        fragment such as "шевч" matches only near Ш, so that walk read 350 k rows
+        (docs/performance.md). Shorter words cannot use the trigram index, and there the
+        walk in index order is the fast plan.
+        """
+        selective = bool(search) and all(
+            len(needle) >= 3 for needles in search_alternatives(search) for needle in needles
+        )
+
+        def key(field: str) -> Any:
+            expression = uk(Concat(F(field), Value(""))) if selective else uk(field)
+            return expression.desc() if descending else expression
+
+        names = (key("last_name"), key("first_name"), key("patronymic"))
+        return self.order_by(*names, "-id" if descending else "id")
 
     def veterans(self) -> PersonQuerySet:
         return self.filter(

@@ -99,7 +99,10 @@ def _filtered(request: HttpRequest, form: PersonFilterForm) -> PersonQuerySet:
         )
     if data.get("territory") is not None:
         qs = qs.filter(subtree_q("territory", data["territory"].pk))
-    return qs.order_by(*SORTS.get(data.get("sort") or "name", SORTS["name"]))
+    sort = data.get("sort") or "name"
+    if sort in ("name", "-name"):
+        return qs.in_name_order(search=data.get("q") or "", descending=sort == "-name")
+    return qs.order_by(*SORTS.get(sort, SORTS["name"]))
 
 
 def person_list(request: HttpRequest) -> HttpResponseBase:

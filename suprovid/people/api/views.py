@@ -15,7 +15,6 @@ from rest_framework.response import Response
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.api.permissions import capability_permission
 from suprovid.core.audit import audit_read, audit_record
-from suprovid.core.collation import uk
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
 from suprovid.people.names import clean_display
@@ -59,12 +58,13 @@ class PersonViewSet(
         qs = Person.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("statuses", queryset=PersonStatus.objects.order_by("code", "id"))
         )
+        search = ""
         if self.action == "list":
             qs = qs.active()
             search = self.request.query_params.get("search", "").strip()
             if search:
                 qs = qs.search(search)
-        return qs.order_by(uk("last_name"), uk("first_name"), uk("patronymic"), "id")
+        return qs.in_name_order(search=search)
 
     @extend_schema(
         responses={201: PersonSerializer, 409: OpenApiTypes.OBJECT},

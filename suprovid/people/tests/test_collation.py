@@ -63,3 +63,20 @@ def test_institution_selects_and_the_territory_picker_use_ukrainian_order(tree):
         Territory(code=code, level=1, category="М", name=name).save()
     found = [u.name for u in Territory.objects.filter(code__startswith="UA99").ranked("")]
     assert found == ["Бориспіль", "Ірпінь"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["тест", "те"])
+def test_a_search_lists_matches_in_ukrainian_order_however_long_its_words(
+    client, alice, query
+):
+    """Three-letter words take the trigram plan, shorter ones the index walk: same order."""
+    for name in NAMES:
+        PersonFactory(last_name=name, first_name="Тест")
+    client.force_login(t.UserFactory(role="admin"))
+    page = client.get(reverse("people:list"), {"q": query}).content.decode()
+    positions = [page.index(name) for name in EXPECTED]
+    assert positions == sorted(positions)
+    page = client.get(reverse("people:list"), {"q": query, "sort": "-name"}).content.decode()
+    positions = [page.index(name) for name in EXPECTED]
+    assert positions == sorted(positions, reverse=True)
