@@ -67,9 +67,7 @@ def test_institution_selects_and_the_territory_picker_use_ukrainian_order(tree):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["тест", "те"])
-def test_a_search_lists_matches_in_ukrainian_order_however_long_its_words(
-    client, alice, query
-):
+def test_a_search_lists_matches_in_ukrainian_order_however_long_its_words(client, alice, query):
     """Three-letter words take the trigram plan, shorter ones the index walk: same order."""
     for name in NAMES:
         PersonFactory(last_name=name, first_name="Тест")
