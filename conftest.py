@@ -96,6 +96,18 @@ def bob(make_user: Callable[..., User], zh_centre: Institution) -> User:
 
 
 @pytest.fixture
+def head(make_user: Callable[..., User], kr_centre: Institution) -> User:
+    """The head of the Kryvyi Rih centre (`User.is_head`): extends, decides under art. 8, 15."""
+    return make_user(
+        Role.COORDINATOR,
+        email="head@example.test",
+        institution=kr_centre,
+        territory_id=t.DNIPRO_OBLAST,
+        is_head=True,
+    )
+
+
+@pytest.fixture
 def admin_user(make_user: Callable[..., User]) -> User:
     return make_user(Role.ADMIN, email="admin@example.test", is_staff=True, is_superuser=True)
 

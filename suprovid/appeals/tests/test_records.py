@@ -33,17 +33,6 @@ from .factories import register
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def head(make_user, kr_centre):
-    """The head of the Kryvyi Rih centre (`User.is_head`): extends, decides under art. 8, 15."""
-    from suprovid.accounts.models import Role
-
-    return make_user(
-        Role.COORDINATOR, email="head@example.test", institution=kr_centre,
-        territory_id=t.DNIPRO_OBLAST, is_head=True,
-    )  # fmt: skip
-
-
 @pytest.fixture(autouse=True)
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

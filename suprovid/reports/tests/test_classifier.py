@@ -28,17 +28,6 @@ from suprovid.reports.scope import report_scope
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def head(make_user, kr_centre):
-    """The head of the Kryvyi Rih centre (`User.is_head`): extends, decides under art. 8, 15."""
-    from suprovid.accounts.models import Role
-
-    return make_user(
-        Role.COORDINATOR, email="head@example.test", institution=kr_centre,
-        territory_id=t.DNIPRO_OBLAST, is_head=True,
-    )  # fmt: skip
-
-
 D = dt.date
 Q3 = (D(2025, 7, 1), D(2025, 9, 30))
 
