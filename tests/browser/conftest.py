@@ -13,6 +13,10 @@ from typing import Any
 
 import pytest
 
+from suprovid.accounts.models import Role
+from suprovid.core import testing as t
+from suprovid.network.models import InstitutionKind
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
@@ -93,6 +97,25 @@ def other_desk(browser: Any, live_server: Any) -> Iterator[Any]:
     yield open_as
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def legal_clinic(tree: Any) -> Any:
+    """A partner legal clinic in Kryvyi Rih that receives referrals."""
+    return t.InstitutionFactory(
+        code="KR-LAW",
+        name="Юридична клініка «Право»",
+        kind=InstitutionKind.PARTNER,
+        territory_id=t.KR_CITY,
+    )
+
+
+@pytest.fixture
+def lawyer(make_user: Any, legal_clinic: Any) -> Any:
+    """The clinic's partner account: sees its inbox, never a person's card."""
+    return make_user(
+        Role.PARTNER, email="lawyer@example.test", institution=legal_clinic, territory_id=None
+    )
 
 
 @pytest.fixture

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -12,26 +11,8 @@ from suprovid.accounts.models import Role
 from suprovid.appeals.services import referral_send
 from suprovid.appeals.tests.factories import register, sharing_consent
 from suprovid.core import testing as t
-from suprovid.network.models import InstitutionKind
 
 from .axe import assert_accessible
-
-
-@pytest.fixture
-def legal_clinic(tree):
-    return t.InstitutionFactory(
-        code="KR-LAW",
-        name="Юридична клініка «Право»",
-        kind=InstitutionKind.PARTNER,
-        territory_id=t.KR_CITY,
-    )
-
-
-@pytest.fixture
-def lawyer(make_user, legal_clinic):
-    return make_user(
-        Role.PARTNER, email="lawyer@example.test", institution=legal_clinic, territory_id=None
-    )
 
 
 def test_specialist_finds_an_issue_by_name_refers_it_and_is_told_of_the_answer(

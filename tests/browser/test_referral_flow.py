@@ -12,20 +12,9 @@ from suprovid.accounts.models import Role
 from suprovid.appeals.services import referral_send
 from suprovid.appeals.tests.factories import register, sharing_consent
 from suprovid.core import testing as t
-from suprovid.network.models import InstitutionKind
 
 RNOKPP = "3012345670"
 PHONE = "+380671234567"
-
-
-@pytest.fixture
-def legal_clinic(tree):
-    return t.InstitutionFactory(
-        code="KR-LAW",
-        name="Юридична клініка «Право»",
-        kind=InstitutionKind.PARTNER,
-        territory_id=t.KR_CITY,
-    )
 
 
 @pytest.fixture
@@ -53,12 +42,9 @@ def referral(alice, kr_centre, legal_clinic, topics):
 
 
 def test_partner_accepts_a_referral_and_the_specialist_sees_it(
-    login, page, live_server, make_user, alice, legal_clinic, referral, other_desk
+    login, page, live_server, alice, referral, lawyer, other_desk
 ):
-    partner = make_user(
-        Role.PARTNER, email="lawyer@example.test", institution=legal_clinic, territory_id=None
-    )
-    login(partner.email)
+    login(lawyer.email)
     page.get_by_role("navigation", name="Головне меню").get_by_role(
         "link", name="Направлення"
     ).click()
