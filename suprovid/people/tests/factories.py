@@ -11,7 +11,14 @@ from suprovid.core.testing import PersonFactory, give_status
 from suprovid.people.models import Consent, FamilyLink, Person
 from suprovid.people.validators import RNOKPP_EPOCH
 
-__all__ = ["PersonFactory", "give_status", "make_consent", "make_link", "rnokpp_for"]
+__all__ = [
+    "PersonFactory",
+    "give_status",
+    "make_consent",
+    "make_link",
+    "person_form",
+    "rnokpp_for",
+]
 
 
 def rnokpp_for(birth_date: dt.date, serial: int = 1234, *, male: bool = True) -> str:
@@ -31,3 +38,17 @@ def make_consent(person: Person, **extra: Any) -> Consent:
     extra.setdefault("purpose", "processing")
     extra.setdefault("given_on", dt.date(2025, 1, 10))
     return Consent.objects.create(person=person, **extra)
+
+
+def person_form(**fields: Any) -> dict[str, Any]:
+    """POST data of the person form: `fields` over an empty statuses formset (one blank row);
+    a field may also fill that row (`**{"statuses-0-code": "combatant"}`)."""
+    return {
+        "statuses-TOTAL_FORMS": "1",
+        "statuses-INITIAL_FORMS": "0",
+        "statuses-MIN_NUM_FORMS": "0",
+        "statuses-MAX_NUM_FORMS": "12",
+        "statuses-0-code": "",
+        "statuses-0-source": "paper",
+        **fields,
+    }

@@ -11,7 +11,7 @@ from suprovid.core import testing as t
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person
 from suprovid.people.tests.conftest import BIRTH
-from suprovid.people.tests.factories import PersonFactory, rnokpp_for
+from suprovid.people.tests.factories import PersonFactory, person_form, rnokpp_for
 
 pytestmark = pytest.mark.django_db
 
@@ -97,15 +97,8 @@ def _form(**overrides):
         "first_name": "Олена",
         "patronymic": "Іванівна",
         "birth_date": (BIRTH + dt.timedelta(days=1)).isoformat(),
-        "statuses-TOTAL_FORMS": "1",
-        "statuses-INITIAL_FORMS": "0",
-        "statuses-MIN_NUM_FORMS": "0",
-        "statuses-MAX_NUM_FORMS": "12",
-        "statuses-0-code": "",
-        "statuses-0-source": "paper",
     }
-    data.update(overrides)
-    return data
+    return person_form(**(data | overrides))
 
 
 def test_full_form_warns_for_a_birth_date_one_day_off(client, alice, olena):

@@ -14,7 +14,7 @@ from stdnum.ua import rntrc
 from suprovid.core import testing as t
 from suprovid.people import services
 from suprovid.people.models import Person
-from suprovid.people.tests.factories import rnokpp_for
+from suprovid.people.tests.factories import person_form, rnokpp_for
 from suprovid.people.validators import clean_rnokpp, rnokpp_sex, rnokpp_warnings
 
 BIRTH = dt.date(1985, 3, 14)
@@ -88,15 +88,8 @@ def _post(**overrides):
         "sex": "F",
         "rnokpp": rnokpp_for(BIRTH, male=False),
         "territory": t.KR_CITY,
-        "statuses-TOTAL_FORMS": "1",
-        "statuses-INITIAL_FORMS": "0",
-        "statuses-MIN_NUM_FORMS": "0",
-        "statuses-MAX_NUM_FORMS": "12",
-        "statuses-0-code": "",
-        "statuses-0-source": "paper",
     }
-    data.update(overrides)
-    return data
+    return person_form(**(data | overrides))
 
 
 @pytest.mark.django_db

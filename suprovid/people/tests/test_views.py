@@ -10,7 +10,13 @@ from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.people.models import Consent, FamilyLink, Person, PersonStatus
 from suprovid.people.tests.conftest import BIRTH
-from suprovid.people.tests.factories import PersonFactory, give_status, make_consent, rnokpp_for
+from suprovid.people.tests.factories import (
+    PersonFactory,
+    give_status,
+    make_consent,
+    person_form,
+    rnokpp_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -32,15 +38,8 @@ def _person_post(**overrides):
         "actual_address": "",
         "fate": "",
         "notes": "",
-        "statuses-TOTAL_FORMS": "1",
-        "statuses-INITIAL_FORMS": "0",
-        "statuses-MIN_NUM_FORMS": "0",
-        "statuses-MAX_NUM_FORMS": "12",
-        "statuses-0-code": "",
-        "statuses-0-source": "paper",
     }
-    data.update(overrides)
-    return data
+    return person_form(**(data | overrides))
 
 
 # --------------------------------------------------------------------------- list
