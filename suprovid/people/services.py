@@ -7,7 +7,7 @@ Callers (views, API, imports) authorise and fetch through `Person.objects.visibl
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,7 +25,6 @@ from .models import (
     Consent,
     FamilyLink,
     Person,
-    PersonQuerySet,
     PersonStatus,
     Relation,
     StatusCode,
@@ -541,29 +540,4 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
 
 # The detector lives in `duplicates.py`; these names stay for existing callers.
 DuplicateCandidate = duplicates.DuplicateCandidate
-
-
-def person_find_duplicates(
-    *,
-    queryset: PersonQuerySet | None = None,
-    last_name: str = "",
-    first_name: str = "",
-    patronymic: str = "",
-    birth_date: dt.date | None = None,
-    rnokpp: str = "",
-    phone: str = "",
-    exclude: Iterable[int] = (),
-    limit: int = 10,
-) -> list[DuplicateCandidate]:
-    """Likely duplicates of the described person, best first (`duplicates.find_duplicates`)."""
-    return duplicates.find_duplicates(
-        queryset=queryset,
-        last_name=last_name,
-        first_name=first_name,
-        patronymic=patronymic,
-        birth_date=birth_date,
-        rnokpp=rnokpp,
-        phone=phone,
-        exclude=exclude,
-        limit=limit,
-    )
+person_find_duplicates = duplicates.find_duplicates
