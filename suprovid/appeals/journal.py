@@ -27,7 +27,7 @@ from suprovid.accounts.models import User
 from suprovid.core.importing import ErrorList, Row, parse_date, parse_email, read_rows
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import Institution, Specialist
-from suprovid.people.duplicates import compare_persons
+from suprovid.people.duplicates import compare_to
 from suprovid.people.models import Person, PersonStatus, StatusCode
 from suprovid.people.names import name_key, normalize_cyrillic
 from suprovid.people.reach import refresh_reach
@@ -398,15 +398,7 @@ def _resolve_persons(
         new.append(person)
         found[key] = person
         for other in lossy.get(name_key(data.last_name, data.first_name, data.patronymic), []):
-            candidate = compare_persons(
-                other,
-                last_name=data.last_name,
-                first_name=data.first_name,
-                patronymic=data.patronymic,
-                birth_date=data.birth_date,
-                rnokpp=data.rnokpp,
-                phone=data.phone,
-            )
+            candidate = compare_to(other, data)
             reasons = candidate.reasons if candidate else (_("a similar name"),)
             possible.append(
                 PossibleDuplicate(row=data.row, new=person, existing=other, reasons=reasons)

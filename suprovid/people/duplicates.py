@@ -25,6 +25,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -234,6 +235,36 @@ def compare_persons(
     return DuplicateCandidate(person=person, score=score, reasons=tuple(reasons))
 
 
+class Described(Protocol):
+    """What describes a person for matching: a registered person or a row of an import."""
+
+    @property
+    def last_name(self) -> str: ...
+    @property
+    def first_name(self) -> str: ...
+    @property
+    def patronymic(self) -> str: ...
+    @property
+    def birth_date(self) -> dt.date | None: ...
+    @property
+    def rnokpp(self) -> str: ...
+    @property
+    def phone(self) -> str: ...
+
+
+def compare_to(person: Person, described: Described) -> DuplicateCandidate | None:
+    """`compare_persons` with the description read off a record (another person, an import row)."""
+    return compare_persons(
+        person,
+        last_name=described.last_name,
+        first_name=described.first_name,
+        patronymic=described.patronymic,
+        birth_date=described.birth_date,
+        rnokpp=described.rnokpp,
+        phone=described.phone,
+    )
+
+
 def find_duplicates_of(
     person: Person, *, queryset: PersonQuerySet | None = None, limit: int = 10
 ) -> list[DuplicateCandidate]:
@@ -302,15 +333,7 @@ def likely_pairs(queryset: PersonQuerySet, *, limit: int = 100) -> list[Duplicat
     for members in groups.values():
         for i, older in enumerate(members[:20]):
             for newer in members[i + 1 : 20]:
-                candidate = compare_persons(
-                    older,
-                    last_name=newer.last_name,
-                    first_name=newer.first_name,
-                    patronymic=newer.patronymic,
-                    birth_date=newer.birth_date,
-                    rnokpp=newer.rnokpp,
-                    phone=newer.phone,
-                )
+                candidate = compare_to(older, newer)
                 if candidate is None:
                     continue
                 key = (older.pk, newer.pk)
