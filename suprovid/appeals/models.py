@@ -79,18 +79,24 @@ ELECTRONIC_CHANNELS = frozenset({"online", "email"})
 
 
 class SocialStatus(models.TextChoices):
-    """CMU 858/2008 facet 8 (social status of the author)."""
+    """CMU 858/2008 facet 8 (social status of the author), in the classifier's order."""
 
     PENSIONER = "pensioner", _("pensioner")
+    MILITARY_PENSIONER = "military_pensioner", _("pensioner from among servicemen")
     WORKER = "worker", _("worker")
     PEASANT = "peasant", _("peasant")
+    PUBLIC_SECTOR = "public_sector", _("public-sector employee")
     CIVIL_SERVANT = "civil_servant", _("civil servant")
     SERVICEMAN = "serviceman", _("serviceman / servicewoman")
-    PUBLIC_SECTOR = "public_sector", _("public-sector employee")
     ENTREPRENEUR = "entrepreneur", _("entrepreneur")
     UNEMPLOYED = "unemployed", _("unemployed")
     STUDENT = "student", _("pupil, student")
-    DEPRIVED_OF_LIBERTY = "deprived_of_liberty", _("person deprived of liberty")
+    CLERGY = "clergy", _("minister of a religious organisation")
+    JOURNALIST = "journalist", _("journalist")
+    DEPRIVED_OF_LIBERTY = (
+        "deprived_of_liberty",
+        _("person deprived of liberty or whose liberty is restricted"),
+    )
     OTHER = "other", pgettext_lazy("social status", "other")
 
 

@@ -31,7 +31,8 @@ from suprovid.appeals.models import (
 
 from .scope import ReportScope
 
-# (code, Ukrainian label as in the form); section headers have no count.
+# (code, Ukrainian label as in the form); section headers have no count. Sources of each row
+# and what is our reconstruction: `suprovid/reports/README.md` and `UNVERIFIED_ROWS` below.
 FACETS: list[tuple[str, str, list[tuple[str, str]]]] = [
     (
         "1",
@@ -87,11 +88,14 @@ FACETS: list[tuple[str, str, list[tuple[str, str]]]] = [
             ("7.12", "Мати-героїня"),
             ("7.13", "Багатодітна сім'я"),
             ("7.14", "Особа, що потерпіла від Чорнобильської катастрофи"),
-            ("7.15", "Учасник ліквідації наслідків аварії на ЧАЕС"),
+            ("7.15", "Учасник ліквідації наслідків аварії на Чорнобильській АЕС"),
             ("7.16", "Герой України"),
             ("7.17", "Герой Радянського Союзу"),
             ("7.18", "Герой Соціалістичної Праці"),
-            ("7.19", "Інші категорії"),
+            ("7.19", "Ветеран військової служби"),
+            ("7.20", "Внутрішньо переміщена особа"),
+            ("7.21", "Дитина"),
+            ("7.22", "Інші категорії"),
         ],
     ),
     (
@@ -99,16 +103,19 @@ FACETS: list[tuple[str, str, list[tuple[str, str]]]] = [
         "За соціальним станом авторів звернень",
         [
             ("8.1", "Пенсіонер"),
-            ("8.2", "Робітник"),
-            ("8.3", "Селянин"),
-            ("8.4", "Державний службовець"),
-            ("8.5", "Військовослужбовець"),
-            ("8.6", "Працівник бюджетної сфери"),
-            ("8.7", "Підприємець"),
-            ("8.8", "Безробітний"),
-            ("8.9", "Учень, студент"),
-            ("8.10", "Особа, яка позбавлена волі"),
-            ("8.11", "Інші"),
+            ("8.2", "Пенсіонер з числа військовослужбовців"),
+            ("8.3", "Робітник"),
+            ("8.4", "Селянин"),
+            ("8.5", "Працівник бюджетної сфери"),
+            ("8.6", "Державний службовець"),
+            ("8.7", "Військовослужбовець"),
+            ("8.8", "Підприємець"),
+            ("8.9", "Безробітний"),
+            ("8.10", "Учень, студент"),
+            ("8.11", "Служитель релігійної організації"),
+            ("8.12", "Журналіст"),
+            ("8.13", "Особа, що позбавлена волі; особа, воля якої обмежена"),
+            ("8.14", "Інші"),
         ],
     ),
     (
@@ -129,6 +136,13 @@ ROW_CODES: list[str] = [code for _f, _l, rows in FACETS for code, _label in rows
 ROW_LABELS: dict[str, str] = {code: label for _f, _l, rows in FACETS for code, label in rows}
 # Facets whose rows classify every appeal once (1.1.1 is a "з них" sub-row of 1.1).
 ADDITIVE_FACETS = ("1", "2", "3", "5", "6", "7", "8")
+# Rows whose existence and wording the sources show but whose number (or, for 9.4-9.6, whose
+# wording) no source available to us states: our reconstruction, marked «*» in the XLSX and
+# listed in the JSON, to be checked against the consolidated text before a first submission.
+UNVERIFIED_ROWS: frozenset[str] = frozenset(
+    {"6.4", "7.18", "7.19", "7.20", "7.21", "7.22", "9.4", "9.5", "9.6"}
+    | {code for facet, _l, rows in FACETS if facet == "8" for code, _label in rows}
+)
 
 CHANNEL_ROW = {
     "post": "1.1",
@@ -147,26 +161,31 @@ TYPE_ROW = {"proposal": "3.1", "request": "3.2", "complaint": "3.3"}
 SEX_ROW = {"M": "4.1", "F": "4.2"}
 SUBJECT_ROW = {"individual": "5.1", "collective": "5.2", "anonymous": "5.3"}
 MEDIUM_ROW = {"telegram": "6.1", "letter": "6.2", "oral": "6.3", "electronic": "6.4"}
-# Our status codes (domain.md §2) onto the classifier's categories; one row per appeal, the
-# author's first status in this order, the others under 7.19.
+OTHER_CATEGORY = "7.22"
+# Our status codes (domain.md §2) onto the classifier's categories: the author's category as
+# recorded at registration; every other status (and none) is "Інші категорії".
 CATEGORY_ROW = {
+    "war_participant": "7.1",
     "war_disabled": "7.4",
     "combatant": "7.5",
-    "war_participant": "7.1",
 }
+OTHER_SOCIAL = "8.14"
 SOCIAL_ROW = {
     "pensioner": "8.1",
-    "worker": "8.2",
-    "peasant": "8.3",
-    "civil_servant": "8.4",
-    "serviceman": "8.5",
-    "public_sector": "8.6",
-    "entrepreneur": "8.7",
-    "unemployed": "8.8",
-    "student": "8.9",
-    "deprived_of_liberty": "8.10",
-    "other": "8.11",
-    "": "8.11",
+    "military_pensioner": "8.2",
+    "worker": "8.3",
+    "peasant": "8.4",
+    "public_sector": "8.5",
+    "civil_servant": "8.6",
+    "serviceman": "8.7",
+    "entrepreneur": "8.8",
+    "unemployed": "8.9",
+    "student": "8.10",
+    "clergy": "8.11",
+    "journalist": "8.12",
+    "deprived_of_liberty": "8.13",
+    "other": OTHER_SOCIAL,
+    "": OTHER_SOCIAL,
 }
 # An appeal's result: the best outcome among its issues, in this order.
 RESULT_ORDER = [
@@ -178,6 +197,62 @@ RESULT_ORDER = [
     ("withdrawn", "9.6"),
 ]
 
+# Section ІІ of the classifier (the subject of the questions raised), as the summary table of
+# the quarterly information lists it ("у тому числі питання: …"); our first-level topics onto
+# it. Keys are ours (the classifier's own numbering of its subject areas was not available).
+CLASSIFIER_TOPICS: list[tuple[str, str]] = [
+    ("agrarian", "аграрної політики і земельних відносин"),
+    ("transport", "транспорту і зв'язку"),
+    ("finance", "фінансової, податкової, митної політики"),
+    ("social_protection", "соціального захисту"),
+    ("labour", "праці і заробітної плати, охорони праці, промислової безпеки"),
+    ("health", "охорони здоров'я"),
+    ("communal", "комунального господарства"),
+    ("housing", "житлової політики"),
+    ("ecology", "екології та природних ресурсів"),
+    (
+        "law_order",
+        "забезпечення дотримання законності та охорони правопорядку, запобігання дискримінації",
+    ),
+    ("family", "сімейної та гендерної політики, захисту прав дітей"),
+    (
+        "education",
+        "освіти, наукової, науково-технічної, інноваційної діяльності та інтелектуальної власності",
+    ),
+    ("associations", "діяльності об'єднань громадян, релігії та міжконфесійних відносин"),
+    ("central_bodies", "діяльності центральних органів виконавчої влади"),
+    ("local_bodies", "діяльності місцевих органів виконавчої влади"),
+    ("self_government", "діяльності органів місцевого самоврядування"),
+    ("state_building", "державного будівництва, адміністративно-територіального устрою"),
+    ("other", "інші"),
+]
+TOPIC_TO_CLASSIFIER: dict[str, str] = {
+    "status": "social_protection",
+    "documents": "social_protection",
+    "payments": "social_protection",
+    "benefits": "social_protection",
+    "social": "social_protection",
+    "family_support": "social_protection",
+    "medical": "health",
+    "rehabilitation": "health",
+    "psychological": "health",
+    "legal": "law_order",
+    "employment": "labour",
+    "education": "education",
+    "business": "finance",
+    "housing": "housing",
+    "land": "agrarian",
+    "transport": "transport",
+    "sport": "other",
+    "other": "other",
+}
+CLASSIFIER_TOPIC_LABELS = dict(CLASSIFIER_TOPICS)
+
+
+def classifier_topic(topic_group: str) -> str:
+    """The classifier's subject area (a `CLASSIFIER_TOPICS` key) of one of our topic groups."""
+    return TOPIC_TO_CLASSIFIER.get(topic_group, "other")
+
 
 def category_row(author_category: str, codes: set[str] | None = None) -> str:
     if author_category in CATEGORY_ROW:
@@ -185,7 +260,7 @@ def category_row(author_category: str, codes: set[str] | None = None) -> str:
     for code in codes or ():
         if code in CATEGORY_ROW:
             return CATEGORY_ROW[code]
-    return "7.19"
+    return OTHER_CATEGORY
 
 
 def _result(
@@ -270,7 +345,7 @@ def quarterly(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[
         rows[SUBJECT_ROW.get(form, "5.1")] += 1
         rows[MEDIUM_ROW.get(medium, "6.2")] += 1
         rows[category_row(category)] += 1
-        rows[SOCIAL_ROW.get(social, "8.11")] += 1
+        rows[SOCIAL_ROW.get(social, OTHER_SOCIAL)] += 1
         result = _result(issues.get(pk, []), pk in returned, date_to)
         if result is None:
             pending += 1
@@ -287,27 +362,86 @@ def quarterly(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[
         "pending": pending,
         "issues": sum(topics.values()),
         "issues_by_topic": {code: topics.get(code, 0) for code, _uk, _en in FIRST_LEVEL},
+        "issues_by_classifier_topic": by_classifier_topic(topics),
         "answered_late": late,
         "extended_by_head": extended,
         "head_personally": head_personally,
+        "unverified_rows": sorted(UNVERIFIED_ROWS, key=_code_key),
     }
 
 
+def _code_key(code: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in code.split("."))
+
+
+def by_classifier_topic(topics: Counter[str]) -> dict[str, int]:
+    """Issues per subject area of the classifier (section ІІ), from our topic groups."""
+    out = dict.fromkeys(CLASSIFIER_TOPIC_LABELS, 0)
+    for group, count in topics.items():
+        out[classifier_topic(group)] += count
+    return out
+
+
 def quarterly_sheet_rows(data: dict[str, Any]) -> list[list[Any]]:
-    """The numbered form as spreadsheet rows: section headers, then "code | label | count"."""
+    """The numbered form as spreadsheet rows: section headers, then "code | label | count".
+
+    Rows numbered by us (`UNVERIFIED_ROWS`) carry «*» after their label."""
     out: list[list[Any]] = [["", "І. Характеристика звернення", ""]]
     for facet, label, rows in FACETS:
         if facet == "9":
             out.append(["", "ІІ. Результати розгляду", ""])
         out.append([facet, label, ""])
         for code, row_label in rows:
-            out.append([code, row_label, data["rows"][code]])
+            mark = " *" if code in UNVERIFIED_ROWS else ""
+            out.append([code, row_label + mark, data["rows"][code]])
     out.append(["", "Перебувають на розгляді на кінець періоду", data["pending"]])
     return out
 
 
+# The summary table of the quarterly information on appeals (as hromadas and oblast
+# administrations fill it: the counts by the classifier's items named in brackets).
+SUMMARY_ROWS: list[tuple[str, tuple[str, ...]]] = [
+    ("Кількість звернень, що надійшли поштою", ("1.1",)),
+    ("Кількість звернень, що надійшли на особистому прийомі", ("1.2",)),
+    ("Вирішено позитивно (виконано)", ("9.1",)),
+    ("Відмовлено у задоволенні (не виконано)", ("9.2",)),
+    ("Дано роз'яснення", ("9.3",)),
+    ("Інше", ("9.4", "9.5", "9.6")),
+    ("Повторних", ("2.2",)),
+    ("Колективних", ("5.2",)),
+    (
+        "Від учасників та осіб з інвалідністю внаслідок війни, учасників бойових дій",
+        ("7.1", "7.3", "7.4", "7.5"),
+    ),
+    ("Від осіб з інвалідністю I, II, III групи", ("7.7", "7.8", "7.9")),
+    ("Від ветеранів праці", ("7.6",)),
+    ("Від дітей війни", ("7.2",)),
+    ("Від членів багатодітних сімей, одиноких матерів, матерів-героїнь", ("7.11", "7.12", "7.13")),
+    (
+        "Від учасників ліквідації наслідків аварії на ЧАЕС та осіб, що потерпіли від "
+        "Чорнобильської катастрофи",
+        ("7.14", "7.15"),
+    ),
+]
+
+
+def summary_table(data: dict[str, Any]) -> list[tuple[str, str, int]]:
+    """(indicator, classifier items, count) rows of the summary table, then the questions."""
+    rows = data["rows"]
+    out: list[tuple[str, str, int]] = [("Кількість усіх звернень", "", data["appeals"])]
+    for label, codes in SUMMARY_ROWS:
+        items = f"п. {codes[0]}" if len(codes) == 1 else "п. " + ", ".join(codes)
+        out.append((label, items, sum(rows[c] for c in codes)))
+    out.append(("Кількість питань, порушених у зверненнях", "", data["issues"]))
+    for key, label in CLASSIFIER_TOPICS:
+        out.append(("у тому числі " + label, "розділ ІІ", data["issues_by_classifier_topic"][key]))
+    return out
+
+
 def quarterly_xlsx(data: dict[str, Any], *, territory_name: str, year: int, quarter: int) -> bytes:
-    """The form as a workbook: sheet 1 the numbered rows, sheet 2 the issues by topic."""
+    """The form as a workbook: sheet 1 the numbered rows, sheet 2 the issues by topic (ours
+    and the classifier's subject areas), sheet 3 the summary table of the quarterly
+    information."""
     import io
 
     from openpyxl import Workbook
@@ -341,6 +475,14 @@ def quarterly_xlsx(data: dict[str, Any], *, territory_name: str, year: int, quar
     sheet.append(
         ["", "Розглянуто керівником особисто (ст. 15 ч. 2 Закону)", data["head_personally"]]
     )
+    sheet.append([])
+    sheet.append(
+        [
+            "*",
+            "Нумерацію (для 9.4–9.6 — назву) рядка відновлено за джерелами, що не містять "
+            "зведеної редакції Класифікатора; звірте з чинною редакцією перед поданням.",
+        ]
+    )
     sheet.column_dimensions["A"].width = 8
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 12
@@ -353,7 +495,22 @@ def quarterly_xlsx(data: dict[str, Any], *, territory_name: str, year: int, quar
     for code, uk, _en in FIRST_LEVEL:
         topics.append([code, uk, data["issues_by_topic"][code]])
     topics.append(["", "Усього питань", data["issues"]])
+    topics.append([])
+    topics.append(["", "Розділ ІІ Класифікатора (тематика питань)", ""])
+    topics[topics.max_row][1].font = Font(bold=True)
+    for key, label in CLASSIFIER_TOPICS:
+        topics.append([key, label, data["issues_by_classifier_topic"][key]])
     topics.column_dimensions["B"].width = 60
+    summary = book.create_sheet("Зведена таблиця")
+    summary.append([f"Зведена інформація про звернення громадян за {quarter} квартал {year} року"])
+    summary["A1"].font = Font(bold=True)
+    summary.append(["Показник", "Пункти Класифікатора", "Кількість"])
+    for cell in summary[2]:
+        cell.font = Font(bold=True)
+    for line in summary_table(data):
+        summary.append(list(line))
+    summary.column_dimensions["A"].width = 80
+    summary.column_dimensions["B"].width = 22
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -49,8 +49,9 @@ def quarter(alice, head, kr_centre, zh_centre):
     a = {}
     # A1: by post, answered on time, resolved.
     a[1] = register(
-        user=alice, institution=kr_centre, applicant=p1, received_on=D(2025, 7, 1), channel="post"
-    )
+        user=alice, institution=kr_centre, applicant=p1, received_on=D(2025, 7, 1), channel="post",
+        social_status="military_pensioner",
+    )  # fmt: skip
     i1 = close(alice, a[1].issues.get(), Outcome.RESOLVED, D(2025, 7, 10), support_kind="documents")
     s.letter_issue(
         actor=alice, appeal=a[1], issue=i1, kind=LetterKind.ANSWER, signatory="Голова",
@@ -73,7 +74,7 @@ def quarter(alice, head, kr_centre, zh_centre):
     a[3] = register(
         user=alice, institution=kr_centre, applicant=woman, received_on=D(2025, 7, 3),
         channel="authorised", form=AppealForm.COLLECTIVE, signatories=12,
-        appeal_type="proposal", topics=("housing",),
+        appeal_type="proposal", topics=("housing",), social_status="clergy",
     )  # fmt: skip
     close(alice, a[3].issues.get(), Outcome.EXPLAINED, D(2025, 7, 20))
     # A4: P1 again on documents to the same body: repeated; still under consideration.
@@ -133,8 +134,8 @@ def test_every_row_of_the_hand_built_quarter_is_counted(quarter):
         "4.1": 4, "4.2": 1,
         "5.1": 5, "5.2": 1, "5.3": 1,
         "6.1": 0, "6.2": 5, "6.3": 1, "6.4": 1,
-        "7.4": 1, "7.5": 0, "7.19": 6,
-        "8.11": 7,
+        "7.4": 1, "7.5": 0, "7.22": 6,
+        "8.2": 1, "8.11": 1, "8.14": 5,
         "9.1": 1, "9.2": 1, "9.3": 1, "9.4": 1, "9.5": 1, "9.6": 1,
     }  # fmt: skip
     assert {k: rows[k] for k in expected} == expected
@@ -142,6 +143,30 @@ def test_every_row_of_the_hand_built_quarter_is_counted(quarter):
     assert data["answered_late"] == 1  # A7, after its extended deadline
     assert data["extended_by_head"] == 1
     assert data["head_personally"] == 1
+    assert data["issues_by_classifier_topic"]["social_protection"] == 5  # documents, benefits
+    assert data["issues_by_classifier_topic"]["housing"] == 1
+    assert data["issues_by_classifier_topic"]["law_order"] == 1  # legal aid
+    assert sum(data["issues_by_classifier_topic"].values()) == data["issues"] == 7
+
+
+def test_our_reconstructed_rows_are_listed_and_the_sourced_ones_are_not(quarter):
+    data = classifier.quarterly(report_scope(territory_code=None, user=None), *Q3)
+    assert "7.22" in data["unverified_rows"] and "8.1" in data["unverified_rows"]
+    assert "7.17" not in data["unverified_rows"] and "9.1" not in data["unverified_rows"]
+    assert set(data["unverified_rows"]) <= set(classifier.ROW_CODES)
+
+
+def test_every_social_status_and_category_we_record_has_a_row():
+    from suprovid.appeals.models import SocialStatus
+    from suprovid.people.models import StatusCode
+
+    assert set(SocialStatus.values) <= set(classifier.SOCIAL_ROW)
+    assert len(set(classifier.SOCIAL_ROW.values())) == len(SocialStatus.values) == 14
+    rows = {classifier.category_row(code) for code in StatusCode.values}
+    assert rows == {"7.1", "7.4", "7.5", classifier.OTHER_CATEGORY}
+    assert classifier.ROW_LABELS[classifier.OTHER_CATEGORY] == "Інші категорії"
+    assert classifier.ROW_LABELS[classifier.OTHER_SOCIAL] == "Інші"
+    assert set(classifier.TOPIC_TO_CLASSIFIER.values()) <= set(classifier.CLASSIFIER_TOPIC_LABELS)
 
 
 def test_facets_that_classify_each_appeal_once_add_up_to_appeals(quarter):
@@ -176,5 +201,17 @@ def test_cli_writes_the_xlsx_form_with_a_sheet_by_topic(quarter, tmp_path):
     book = load_workbook(io.BytesIO(out.read_bytes()))
     form = {r[0]: r[2] for r in book.worksheets[0].iter_rows(values_only=True) if r and r[0]}
     assert form["5.3"] == 1 and form["9.4"] == 1
+    labels = {r[0]: r[1] for r in book.worksheets[0].iter_rows(values_only=True) if r and r[0]}
+    assert labels["7.22"] == "Інші категорії *" and labels["7.5"] == "Учасник бойових дій"
     topics = {r[0]: r[2] for r in book.worksheets[1].iter_rows(values_only=True)}
     assert topics["documents"] == 4 and topics["benefits"] == 1
+    assert topics["social_protection"] == 5
+    summary = {r[0]: r[2] for r in book.worksheets[2].iter_rows(min_row=3, values_only=True)}
+    assert summary["Кількість усіх звернень"] == 7
+    assert summary["Кількість звернень, що надійшли поштою"] == 2
+    assert summary["Інше"] == 3  # returned, forwarded, not considered (9.4-9.6)
+    assert summary["Повторних"] == 1 and summary["Колективних"] == 1
+    assert (
+        summary["Від учасників та осіб з інвалідністю внаслідок війни, учасників бойових дій"] == 1
+    )
+    assert summary["у тому числі соціального захисту"] == 5

@@ -233,7 +233,7 @@ def test_quarterly_report_is_the_numbered_classifier_form(client, dataset, admin
     assert rows["2.2"] == 1 and rows["2.1"] == 1
     assert rows["5.2"] == 1 and rows["5.1"] == 1
     assert rows["3.2"] == 2
-    assert rows["7.5"] == 1 and rows["7.19"] == 1
+    assert rows["7.5"] == 1 and rows["7.22"] == 1  # "Інші категорії"
     topics = xlsx_rows(response, sheet=1)
     assert topics[0][1] == "Питання (тематика)"
 
