@@ -33,6 +33,7 @@ from .models import (
     SocialStatus,
     SupportKind,
     Topic,
+    VisitMode,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -275,7 +276,11 @@ class WorklistFilterForm(StyledForm):
         label=_("Responsible"),
     )
     answer = forms.ChoiceField(
-        choices=[("", _("any")), ("owed", _("still owes an answer"))],
+        choices=[
+            ("", _("any")),
+            ("owed", _("still owes an answer")),
+            ("notice", _("still owes a notice (extension, forwarding)")),
+        ],
         required=False,
         label=_("Answer"),
     )
@@ -468,3 +473,34 @@ class ResolutionForm(StyledForm):
     text = forms.CharField(
         label=_("Resolution: who acts, by when"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ReceptionRegisterForm(forms.Form):
+    """Book a place or join the live queue of one reception day (`prefix` per day).
+
+    The person is found with the people picker (scoped to the user), never typed as an id.
+    """
+
+    mode = forms.ChoiceField(
+        label=_("Registration"),
+        choices=VisitMode.choices,
+        initial=VisitMode.BOOKED,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+    )
+    substance = forms.CharField(
+        label=_("Substance"),
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+    )
+
+    def __init__(
+        self, *args: Any, user: User, query: str = "", find_form: str = "", **kwargs: Any
+    ) -> None:
+        from suprovid.people.picker import PersonPickerField
+
+        super().__init__(*args, **kwargs)
+        person = PersonPickerField(user=user, query=query, find_form=find_form, label=_("Person"))
+        if self.is_bound:
+            person.bind_chosen(self.data.get(self.add_prefix("person")))
+        self.fields = {"person": person, **self.fields}

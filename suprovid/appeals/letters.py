@@ -201,7 +201,14 @@ def office_contacts(appeal: Appeal) -> str:
 
 def card_context(appeal: Appeal) -> dict[str, Any]:
     """Everything the registration-control card (Instruction 348/1997) and the receipt show."""
+    from suprovid.reports.classifier import CLASSIFIER_TOPIC_LABELS, classifier_topic
+
     issues = list(appeal.issues.select_related("topic", "assignee").order_by("id"))
+    for issue in issues:
+        # The question's subject in section ІІ of the classifier (CMU 858/2008).
+        issue.classifier_subject = CLASSIFIER_TOPIC_LABELS[  # type: ignore[attr-defined]
+            classifier_topic(issue.topic_group)
+        ]
     answers = {
         letter.issue_id: letter
         for letter in appeal.letters.filter(kind=LetterKind.ANSWER).order_by("sent_on")

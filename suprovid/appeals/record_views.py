@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
 from suprovid.core.audit import audit_record
-from suprovid.people.models import Person
 
 from . import forms, letters, permissions, services
 from .models import (
@@ -256,9 +255,16 @@ def resolution_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 def appeal_records_context(user: User, appeal: Appeal) -> dict[str, Any]:
     """What the appeal page shows about letters, answers and the head's decisions."""
+    from . import duties
+
     answered, total = services.appeal_answer_status(appeal)
+    letters = list(appeal.letters.select_related("issue__topic").order_by("sent_on", "id"))
     return {
-        "letters": appeal.letters.select_related("issue__topic").order_by("sent_on", "id"),
+        "letters": letters,
+        "late_letters": {
+            letter.pk for letter in letters if duties.is_late(letter, appeal.received_on)
+        },
+        "notices_owed": duties.notices_owed(appeal),
         "decisions": appeal.decisions.select_related("issue__topic", "proposed_by", "decided_by"),
         "answered": answered,
         "answer_total": total,
@@ -274,16 +280,31 @@ def appeal_records_context(user: User, appeal: Appeal) -> dict[str, Any]:
 # --- personal reception -------------------------------------------------------------------
 
 
+def _register_form(
+    user: User, day: ReceptionSchedule, data: Any = None, query: str = ""
+) -> forms.ReceptionRegisterForm:
+    return forms.ReceptionRegisterForm(
+        data, user=user, query=query, find_form=f"find-{day.pk}", prefix=f"day-{day.pk}"
+    )
+
+
 def reception(request: HttpRequest) -> HttpResponse:
-    """Reception days in the user's scope, with their registrations."""
+    """Reception days in the user's scope, with their registrations.
+
+    Each day's registration form finds the person with the people picker; without
+    JavaScript its search box submits `?day-<pk>-person_q=…` back to this page.
+    """
     user = _casework_or_404(request)
     today = timezone.localdate()
-    days = (
+    days = list(
         ReceptionSchedule.objects.visible_to(user)
         .filter(date__gte=today)
         .select_related("official", "institution")
         .prefetch_related("visits__person")
     )
+    for day in days:
+        query = request.GET.get(f"day-{day.pk}-person_q", "")
+        day.register_form = _register_form(user, day, query=query)  # type: ignore[attr-defined]
     from suprovid.network.models import Institution
 
     can_schedule = permissions.can_reassign(user) or permissions.can_decide_as_head(user)
@@ -349,17 +370,17 @@ def reception_register(request: HttpRequest, pk: int) -> HttpResponse:
     """Book a place or join the live queue of a reception day."""
     user = _casework_or_404(request)
     day = get_object_or_404(ReceptionSchedule.objects.visible_to(user), pk=pk)
-    person = Person.objects.visible_to(user).filter(pk=_int(request.POST.get("person"))).first()
-    if person is None:
-        messages.error(request, _("Choose the person."))
+    form = _register_form(user, day, request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errs in form.errors.values() for e in errs))
         return redirect("appeals:reception")
     try:
         services.reception_register(
             actor=user,
             schedule=day,
-            person=person,
-            mode=request.POST.get("mode", ""),
-            substance=request.POST.get("substance", ""),
+            person=form.cleaned_data["person"],
+            mode=form.cleaned_data["mode"],
+            substance=form.cleaned_data["substance"],
         )
     except ValidationError as exc:
         messages.error(request, _errors(exc))
@@ -411,3 +432,61 @@ def _int(value: Any) -> int:
 
 def issue_answer(issue: Issue) -> Letter | None:
     return issue.letters.filter(kind="answer").first()
+
+
+# --- the registration journal (Instruction 348/1997) --------------------------------------
+
+
+def journal(request: HttpRequest) -> HttpResponseBase:
+    """The journal of registered appeals of the user's scope for a period, as a page and as
+    CSV or XLSX (`?export=`) in the journal form of Instruction 348/1997."""
+    import datetime as dt
+
+    from django.utils import translation
+
+    from suprovid.core.exports import export_response
+    from suprovid.core.importing import parse_date
+    from suprovid.core.pagination import paginate, query_without_page
+
+    from . import register_journal
+
+    user = _casework_or_404(request)
+    today = timezone.localdate()
+    errors: list[str] = []
+    bounds: dict[str, dt.date] = {}
+    for key, default in (("from", dt.date(today.year, 1, 1)), ("to", today)):
+        raw = (request.GET.get(key) or "").strip()
+        try:
+            bounds[key] = parse_date(raw) if raw else default
+        except ValueError as exc:
+            errors.append(str(exc))
+            bounds[key] = default
+    if bounds["from"] > bounds["to"]:
+        errors.append(_("The start of the period is after its end."))
+        bounds["from"] = bounds["to"]
+    qs = register_journal.journal_queryset(user, bounds["from"], bounds["to"])
+    fmt = request.GET.get("export")
+    if fmt in ("csv", "xlsx") and not errors:
+        with translation.override("uk"):
+            rows = list(register_journal.journal_rows(qs))
+        name = f"journal-{bounds['from']:%Y%m%d}-{bounds['to']:%Y%m%d}"
+        return export_response(fmt, name, register_journal.HEADER, rows)
+    page = paginate(request, qs)
+    start = (page.number - 1) * page.paginator.per_page
+    lines = [
+        register_journal.journal_line(start + n, appeal)
+        for n, appeal in enumerate(page.object_list, start=1)
+    ]
+    return render(
+        request,
+        "appeals/journal.html",
+        {
+            "page": page,
+            "lines": lines,
+            "header": register_journal.HEADER,
+            "date_from": bounds["from"],
+            "date_to": bounds["to"],
+            "errors": errors,
+            "query": query_without_page(request),
+        },
+    )

@@ -157,7 +157,9 @@ def suggest_sign(
     institution: Institution | None = None,
 ) -> str:
     """ "repeated" when the same person already had a question on one of these topics decided
-    on its merits by the same receiving body (Law 393/96 art. 8: "to the same body")."""
+    on its merits by the same receiving body (Law 393/96 art. 8: "to the same body");
+    "duplicate" (дублетне) when such a question of theirs is still under consideration there
+    (Instruction 348/1997: the same question again before its term ran out)."""
     groups = {t.group for t in topics}
     people = {p.pk for p in (applicant, *persons) if p is not None}
     if not groups or not people:
@@ -170,7 +172,14 @@ def suggest_sign(
     )
     if institution is not None:
         decided = decided.filter(institution=institution)
-    return AppealSign.REPEATED if decided.exists() else AppealSign.FIRST
+    if decided.exists():
+        return AppealSign.REPEATED
+    pending = Issue.objects.filter(person_id__in=people, topic_group__in=groups).exclude(
+        status=IssueStatus.CLOSED
+    )
+    if institution is not None:
+        pending = pending.filter(institution=institution)
+    return AppealSign.DUPLICATE if pending.exists() else AppealSign.FIRST
 
 
 def registration_index(*, applicant: Person | None, form: str, sequence: int) -> str:

@@ -33,6 +33,7 @@ urlpatterns = [
         record_views.decision_decide,
         name="decision_decide",
     ),
+    path("journal/", record_views.journal, name="journal"),
     path("reception/", record_views.reception, name="reception"),
     path("reception/new/", record_views.reception_day_create, name="reception_day_create"),
     path(

@@ -95,6 +95,12 @@ def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
         # open or already closed.
         qs = qs.filter(answer_number__isnull=True)
         qs = qs.filter(status=status) if status else qs
+    elif data.get("answer") == "notice":
+        # Law 393/96 art. 20 (extension) and art. 7 (forwarding): the applicant is told.
+        from .duties import notice_owed
+
+        qs = notice_owed(qs)
+        qs = qs.filter(status=status) if status else qs
     else:
         qs = qs.filter(status=status) if status else qs.open()
     q = (data.get("q") or "").strip()

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import picker, views
 
 app_name = "people"
 
@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.person_list, name="list"),
     path("new/", views.person_create, name="create"),
     path("duplicates/", views.duplicate_review, name="duplicates"),
+    path("pick/", picker.pick, name="pick"),
     path("<int:pk>/", views.person_detail, name="detail"),
     path("<int:pk>/edit/", views.person_edit, name="edit"),
     path("<int:pk>/statuses/add/", views.status_add, name="status_add"),

@@ -320,6 +320,103 @@ def test_worklist_shows_what_still_owes_an_answer(
     assert letter.number in everything
 
 
+def test_an_extension_owes_the_applicant_a_notice_until_it_is_sent(client, alice, head, appeal):
+    first, _second = appeal.issues.order_by("id")
+    until = appeal.received_on + dt.timedelta(days=40)
+    s.issue_extend(actor=head, issue=first, version=None, until=until, reason="Запит до архіву")
+    client.force_login(alice)
+    page = client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "Notices still owed to the applicant" in page and until.strftime("%d.%m.%Y") in page
+    owed = list(client.get("/appeals/", {"answer": "notice", "who": "all"}).context["page"])
+    assert owed == [first]
+    s.letter_issue(
+        actor=alice, appeal=appeal, issue=first, kind=LetterKind.EXTENSION, signatory="Голова",
+        render_files=False,
+    )  # fmt: skip
+    assert "Notices still owed" not in client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert not list(client.get("/appeals/", {"answer": "notice", "who": "all"}).context["page"])
+
+
+def test_an_issue_closed_as_forwarded_without_a_notice_is_flagged(client, alice, appeal):
+    issue = appeal.issues.order_by("id").first()
+    s.issue_close(actor=alice, issue=issue, version=None, outcome=Outcome.FORWARDED)
+    client.force_login(alice)
+    page = client.get(f"/appeals/{appeal.pk}/").content.decode()
+    assert "no notice of forwarding to the applicant is on record (art. 7)" in page
+
+
+def test_a_forwarding_after_five_days_is_marked_late(client, alice, kr_centre):
+    today = timezone.localdate()
+    on_time = register(user=alice, institution=kr_centre, applicant=t.PersonFactory(),
+                       received_on=today - dt.timedelta(days=5))  # fmt: skip
+    late = register(user=alice, institution=kr_centre, applicant=t.PersonFactory(),
+                    received_on=today - dt.timedelta(days=6))  # fmt: skip
+    client.force_login(alice)
+    for appeal, badge in ((on_time, False), (late, True)):
+        s.letter_issue(
+            actor=alice, appeal=appeal, kind=LetterKind.FORWARDING, signatory="Голова",
+            to_body="Пенсійний фонд", render_files=False,
+        )  # fmt: skip
+        page = client.get(f"/appeals/{appeal.pk}/").content.decode()
+        assert ("after the statutory term" in page) is badge
+        assert "Notices still owed" not in page  # the forwarding letter is the notice
+
+
+def test_the_card_names_each_questions_subject_in_the_classifier(client, alice, appeal):
+    client.force_login(alice)
+    card = client.get(f"/appeals/{appeal.pk}/card/").content.decode()
+    assert "соціального захисту" in card  # documents
+    assert "забезпечення дотримання законності" in card  # legal aid
+
+
+def test_registration_journal_is_scoped_and_exports_the_card_fields(
+    client, alice, bob, kr_centre, appeal, django_assert_max_num_queries
+):
+    from openpyxl import load_workbook
+
+    from suprovid.appeals.register_journal import HEADER
+
+    client.force_login(bob)
+    assert appeal.number not in client.get("/appeals/journal/").content.decode()
+    client.force_login(alice)
+    page = client.get("/appeals/journal/")
+    assert appeal.number in page.content.decode() and appeal.registration_index == "К-1"
+    response = client.get("/appeals/journal/", {"export": "xlsx"})
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    line = dict(zip(HEADER, rows[1], strict=True))
+    assert line["Реєстраційний індекс"] == "К-1" and line["Номер"] == appeal.number
+    assert line["Кореспондент"].startswith("Коваленко Оксана")
+    assert line["Категорія автора (Класифікатор)"] == "7.22 Інші категорії"
+    assert "соціального захисту" in line["Питання (тематика; розділ ІІ Класифікатора)"]
+    assert AuditEntry.objects.filter(action="export.downloaded", actor=alice).exists()
+    # Bad dates are a message, not a 500; the same number of queries for 1 or 6 appeals.
+    bad = client.get("/appeals/journal/", {"from": "31.02.2025"})
+    assert bad.status_code == 200 and "is not a date" in bad.content.decode()
+    with django_assert_max_num_queries(14) as one:
+        client.get("/appeals/journal/")
+    for _n in range(5):
+        register(user=alice, institution=kr_centre, applicant=t.PersonFactory())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get("/appeals/journal/").context["lines"]) == 6
+
+
+def test_reception_page_query_count_does_not_grow_with_days(
+    client, alice, kr_centre, django_assert_max_num_queries
+):
+    first = _day(alice, kr_centre)
+    s.reception_register(actor=alice, schedule=first, person=t.PersonFactory(), mode="queue")
+    client.force_login(alice)
+    with django_assert_max_num_queries(20) as one:
+        client.get("/appeals/reception/")
+    for _n in range(3):
+        day = _day(alice, kr_centre)
+        s.reception_register(actor=alice, schedule=day, person=t.PersonFactory(), mode="queue")
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(client.get("/appeals/reception/").context["days"]) == 4
+
+
 def test_head_queue_is_for_heads_only(client, alice, head, appeal):
     s.decision_propose(
         actor=alice, appeal=appeal, kind=DecisionKind.HEAD_PERSONALLY, reason="ст. 15"
@@ -367,6 +464,66 @@ def test_reception_pages_are_scoped(client, alice, bob, kr_centre):
     client.force_login(alice)
     assert client.get(f"/appeals/reception/visits/{visit.pk}/").status_code == 200
     assert visit.person.last_name in client.get("/appeals/reception/").content.decode()
+
+
+def _day(alice, kr_centre, **kw):
+    return s.reception_schedule_create(
+        actor=alice, official=alice, institution=kr_centre, date=timezone.localdate(),
+        starts_at=dt.time(10), ends_at=dt.time(13), **kw,
+    )  # fmt: skip
+
+
+def test_reception_finds_the_person_with_the_picker_not_an_id(client, alice, kr_centre):
+    day = _day(alice, kr_centre)
+    mine = t.PersonFactory(last_name="Ярошенко", first_name="Ірина")
+    t.PersonFactory(last_name="Ярошенко", first_name="Степан", territory_id=t.ZH_CITY)
+    client.force_login(alice)
+    page = client.get("/appeals/reception/").content.decode()
+    assert 'name="person"' not in page and "Person id" not in page
+    assert f'id="find-{day.pk}"' in page  # the search works without JavaScript too
+    found = client.get("/appeals/reception/", {f"day-{day.pk}-person_q": "ярошенко"})
+    html = found.content.decode()
+    assert "Ірина" in html and "Степан" not in html  # only the user's area
+    assert f'name="day-{day.pk}-person" value="{mine.pk}"' in html
+    # The HTMX search answers the same, scoped, and the read is audited with the ids.
+    htmx = client.get("/people/pick/", {"name": f"day-{day.pk}-person", "q": "Yaroshenko"})
+    assert "Ірина" in htmx.content.decode() and "Степан" not in htmx.content.decode()
+    assert AuditEntry.objects.filter(action="person.listed", object_id=str(mine.pk)).exists()
+    response = client.post(
+        f"/appeals/reception/{day.pk}/register/",
+        {f"day-{day.pk}-person": mine.pk, f"day-{day.pk}-mode": "queue",
+         f"day-{day.pk}-substance": "Пільги"},
+        follow=True,
+    )  # fmt: skip
+    visit = day.visits.get()
+    assert visit.person == mine and visit.mode == "queue" and visit.substance == "Пільги"
+    assert "Ірина" in response.content.decode()
+
+
+def test_reception_refuses_a_person_outside_the_area_or_none(client, alice, kr_centre):
+    day = _day(alice, kr_centre)
+    elsewhere = t.PersonFactory(territory_id=t.ZH_CITY)
+    client.force_login(alice)
+    for person in (elsewhere.pk, "", "abc", 10**9):
+        response = client.post(
+            f"/appeals/reception/{day.pk}/register/",
+            {f"day-{day.pk}-person": person, f"day-{day.pk}-mode": "booked"}, follow=True,
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert "Find the person and choose them." in response.content.decode()
+    assert not day.visits.exists()
+
+
+def test_people_pick_is_for_roles_that_see_persons(client, make_user, tree):
+    from suprovid.accounts.models import Role
+
+    t.PersonFactory(last_name="Ярошенко")
+    client.force_login(
+        make_user(Role.AUDITOR, email="aud@example.test", territory_id=t.DNIPRO_OBLAST)
+    )
+    assert client.get("/people/pick/", {"q": "Ярошенко"}).status_code == 404
+    client.logout()
+    assert client.get("/people/pick/", {"q": "Ярошенко"}).status_code in (302, 404)
 
 
 # --- data migration --------------------------------------------------------------------

@@ -86,6 +86,18 @@ def test_same_decided_topic_again_is_suggested_as_repeated(alice, kr_centre):
     assert other.sign == AppealSign.FIRST
 
 
+def test_the_same_question_while_still_considered_is_duplicate_at_that_body_only(
+    alice, kr_centre, zh_centre
+):
+    person = t.PersonFactory()
+    register(user=alice, institution=kr_centre, applicant=person, topics=("housing",))
+    again = register(user=alice, institution=kr_centre, applicant=person, topics=("housing",))
+    elsewhere = register(user=None, institution=zh_centre, applicant=person, topics=("housing",))
+    other_topic = register(user=alice, institution=kr_centre, applicant=person, topics=("land",))
+    assert again.sign == AppealSign.DUPLICATE
+    assert elsewhere.sign == AppealSign.FIRST and other_topic.sign == AppealSign.FIRST
+
+
 def test_close_requires_support_kind_for_resolved_and_records_timeline(alice, kr_centre):
     issue = register(user=alice, institution=kr_centre, applicant=t.PersonFactory()).issues.get()
     with pytest.raises(ValidationError) as err:
