@@ -201,7 +201,12 @@ def office_contacts(appeal: Appeal) -> str:
 
 def card_context(appeal: Appeal) -> dict[str, Any]:
     """Everything the registration-control card (Instruction 348/1997) and the receipt show."""
-    from suprovid.reports.classifier import CLASSIFIER_TOPIC_LABELS, classifier_topic
+    from suprovid.reports.classifier import (
+        CLASSIFIER_TOPIC_LABELS,
+        ROW_LABELS,
+        category_row,
+        classifier_topic,
+    )
 
     issues = list(appeal.issues.select_related("topic", "assignee").order_by("id"))
     for issue in issues:
@@ -225,6 +230,11 @@ def card_context(appeal: Appeal) -> dict[str, Any]:
         if len(answers) == len(issues) and issues
         else None,
         "title_card": _("Registration-control card"),
+        # The author's category as the classifier's row (our status codes are never printed).
+        "category_label": f"{category_row(appeal.author_category)} "
+        f"{ROW_LABELS[category_row(appeal.author_category)]}"
+        if appeal.author_category
+        else "",
     }
 
 

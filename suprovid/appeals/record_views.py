@@ -44,18 +44,10 @@ def _appeal(request: HttpRequest, pk: int) -> tuple[User, Appeal]:
     return user, appeal
 
 
-def _category_label(appeal: Appeal) -> str:
-    from suprovid.reports.classifier import ROW_LABELS, category_row
-
-    row = category_row(appeal.author_category)
-    return f"{row} {ROW_LABELS[row]}"
-
-
 def card(request: HttpRequest, pk: int) -> HttpResponse:
     """The registration-control card (Instruction 348/1997), a printable page."""
     _user, appeal = _appeal(request, pk)
-    ctx = {**letters.card_context(appeal), "category_label": _category_label(appeal)}
-    return render(request, "appeals/print/card.html", ctx)
+    return render(request, "appeals/print/card.html", letters.card_context(appeal))
 
 
 def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:

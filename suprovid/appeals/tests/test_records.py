@@ -368,6 +368,11 @@ def test_the_card_names_each_questions_subject_in_the_classifier(client, alice, 
     card = client.get(f"/appeals/{appeal.pk}/card/").content.decode()
     assert "соціального захисту" in card  # documents
     assert "забезпечення дотримання законності" in card  # legal aid
+    # The author's category is the classifier's row, never our raw status code.
+    assert "7.22 Інші категорії" in card and ">other<" not in card
+    from suprovid.appeals.letters import card_context
+
+    assert card_context(appeal)["category_label"] == "7.22 Інші категорії"
 
 
 def test_registration_journal_is_scoped_and_exports_the_card_fields(
