@@ -31,6 +31,8 @@ from .models import Role
 PEOPLE_VIEW = "people.view"  # people list, search, person card
 PEOPLE_EDIT = "people.edit"  # register, edit, statuses, family links, consents
 PEOPLE_MERGE = "people.merge"  # merge two records of one person
+# Law 2297-VI art. 8: the report of everything held on a person, incl. who viewed the record
+PEOPLE_SUBJECT_ACCESS = "people.subject_access"
 APPEALS_VIEW = "appeals.view"  # appeal and issue pages, attachments
 APPEALS_REGISTER = "appeals.register"  # register a new appeal
 ISSUES_WORK = "issues.work"  # take, close, reopen, extend, activities, referrals out
@@ -71,7 +73,8 @@ MATRIX: dict[str, frozenset[str]] = {
     Role.SPECIALIST: frozenset(_CASEWORK | {REFERRALS_ANSWER}),
     Role.INTAKE: frozenset(_CASEWORK),
     Role.COORDINATOR: frozenset(
-        _CASEWORK | {ISSUES_REASSIGN, PEOPLE_MERGE, CASES_CASELOAD, DASHBOARD_VIEW}
+        _CASEWORK
+        | {ISSUES_REASSIGN, PEOPLE_MERGE, PEOPLE_SUBJECT_ACCESS, CASES_CASELOAD, DASHBOARD_VIEW}
     ),
     Role.PROGRAMME_MANAGER: frozenset(
         {
@@ -89,6 +92,7 @@ MATRIX: dict[str, frozenset[str]] = {
         _CASEWORK
         | {
             PEOPLE_MERGE,
+            PEOPLE_SUBJECT_ACCESS,
             ISSUES_REASSIGN,
             REFERRALS_INBOX,
             REFERRALS_ANSWER,

@@ -16,7 +16,7 @@ from django.utils import timezone
 from suprovid.accounts.models import Role, User
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import InstitutionKind
-from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus
+from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus, StatusCode
 from suprovid.people.reach import refresh_reach
 
 from . import deadlines
@@ -323,10 +323,39 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 )
             )
         Referral.objects.bulk_create(referrals, batch_size=500)
+    health = _health_consents(rng, issues, today)
     stdout.write(
         f"appeals: {len(appeals)} appeals, {len(issues)} issues, "
-        f"{len(activities)} timeline entries, {len(referrals)} referrals"
+        f"{len(activities)} timeline entries, {len(referrals)} referrals, "
+        f"{health} health consents"
     )
+
+
+def _health_consents(rng: random.Random, issues: list[Issue], today: dt.date) -> int:
+    """Most persons with health data signed the health consent (Law 2297-VI art. 7); the
+    rest show on their cards as recorded before the rule. Returns consents made."""
+    from suprovid.people.health import HEALTH_TOPIC_GROUPS, backfill_grounds
+
+    who = {i.person_id for i in issues if i.person_id and i.topic_group in HEALTH_TOPIC_GROUPS}
+    who |= set(
+        PersonStatus.objects.filter(code=StatusCode.WAR_DISABLED).values_list(
+            "person_id", flat=True
+        )
+    )
+    consents = [
+        Consent(
+            person_id=pid,
+            purpose=ConsentPurpose.HEALTH,
+            given_on=today - dt.timedelta(days=rng.randrange(370, 400)),
+            document="Згода на обробку даних про здоров'я (бланк)",
+        )
+        for pid in sorted(who)
+        if rng.random() < 0.9
+    ]
+    Consent.objects.bulk_create(consents, batch_size=500)
+    backfill_grounds(consent=Consent, person_status=PersonStatus)
+    backfill_grounds(consent=Consent, issue=Issue)
+    return len(consents)
 
 
 _STEPS = [

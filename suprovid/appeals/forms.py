@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from suprovid.accounts.models import Role, User
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
+from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
 from suprovid.territory.forms import TerritoryField
 
@@ -178,6 +179,13 @@ class IssueForm(StyledForm):
     text = forms.CharField(
         label=_("Issue"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    # Law 2297-VI art. 7: medical, rehabilitation and psychological issues are health data.
+    health_ground = forms.ChoiceField(
+        label=_("Ground for health data"),
+        required=False,
+        choices=[("", _("the person's health consent")), *HealthGround.choices],
+        help_text=_("Only for medical, rehabilitation and psychological topics."),
+    )
 
     def __init__(
         self,
@@ -232,6 +240,11 @@ class PersonQuickForm(StyledForm):
     # Law 2297-VI art. 11: consent is recorded when given; the desk is where it is signed.
     consent_sharing = forms.BooleanField(
         label=_("Signed consent to sharing with partner institutions (for referrals)"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    consent_health = forms.BooleanField(
+        label=_("Signed consent to processing of health and disability data"),
         required=False,
         widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
     )

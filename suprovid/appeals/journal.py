@@ -19,16 +19,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from stdnum.ua import rntrc
 
 from suprovid.accounts.models import User
+from suprovid.core.audit import snapshot
 from suprovid.core.importing import ErrorList, Row, parse_date, parse_email, read_rows
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import Institution, Specialist
 from suprovid.people.duplicates import compare_to
-from suprovid.people.models import Person, PersonStatus, StatusCode
+from suprovid.people.health import HealthGround, is_health_status, is_health_topic
+from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus, StatusCode
 from suprovid.people.names import name_key, normalize_cyrillic
 from suprovid.people.reach import refresh_reach
 from suprovid.people.validators import check_rnokpp_plausible, rnokpp_warnings
@@ -72,6 +75,7 @@ COLUMNS: dict[str, Sequence[str]] = {
     "outcome": ["результат"],
     "support_kind": ["вид допомоги"],
     "closed_on": ["дата закриття"],
+    "health_ground": ["підстава обробки даних про здоров'я"],
 }
 REQUIRED = ["appeal_number", "received_on", "institution_code", "last_name", "first_name", "topic"]
 _APPEAL_COLUMNS = ["received_on", "channel", "appeal_type", "institution_code"]
@@ -91,6 +95,7 @@ class PersonRow:
     phone: str
     territory_id: str | None
     statuses: list[str]
+    health_ground: str = ""
 
 
 @dataclass
@@ -104,6 +109,7 @@ class IssueRow:
     outcome: str
     support_kind: str
     closed_on: dt.date | None
+    health_ground: str = ""
 
 
 @dataclass
@@ -146,6 +152,9 @@ class JournalResult:
     persons_created: int = 0
     appeals_skipped: int = 0
     possible_duplicates: list[PossibleDuplicate] = field(default_factory=list)
+    # Law 2297-VI art. 7: rows of health data with no ground in the file and no health
+    # consent on record; written unmarked, and the cards ask for the consent.
+    health_without_ground: int = 0
 
 
 def _chunks(items: Sequence[Any]) -> Iterable[Sequence[Any]]:
@@ -285,6 +294,13 @@ def _check_row(row: Row, caches: _Caches, errors: ErrorList) -> tuple[dict[str, 
         fail("closed_on", _("required when the issue is closed"))
     if status != IssueStatus.CLOSED and row["closed_on"]:
         fail("closed_on", _("only a closed issue has a closing date"))
+    out["health_ground"] = row["health_ground"]
+    if out["health_ground"] and out["health_ground"] not in HealthGround.values:
+        fail(
+            "health_ground",
+            _("unknown legal ground “%(value)s”; use one of: %(codes)s")
+            % {"value": out["health_ground"], "codes": ", ".join(HealthGround.values)},
+        )
     return out, ok
 
 
@@ -337,9 +353,11 @@ def check_journal(rows: Sequence[Row], errors: ErrorList) -> tuple[list[AppealRo
                 phone=row["phone"],
                 territory_id=row["territory_code"] or None,
                 statuses=values["statuses"],
+                health_ground=values["health_ground"],
             )
         else:
             person.statuses = list(dict.fromkeys([*person.statuses, *values["statuses"]]))
+            person.health_ground = person.health_ground or values["health_ground"]
         appeal.issues.append(
             IssueRow(
                 row=row.number,
@@ -351,15 +369,52 @@ def check_journal(rows: Sequence[Row], errors: ErrorList) -> tuple[list[AppealRo
                 outcome=values["outcome"],
                 support_kind=values["support_kind"],
                 closed_on=values["closed_on"],
+                health_ground=values["health_ground"],
             )
         )
     fresh = [a for a in appeals.values() if a.number not in caches.existing_numbers]
     return fresh, caches
 
 
-def _resolve_persons(
-    appeals: Sequence[AppealRow],
-) -> tuple[dict[tuple[str, ...], Person], int, dict[int, set[str]], list[PossibleDuplicate]]:
+@dataclass
+class _Resolved:
+    """The persons of the file: by key, which were created, statuses held and added."""
+
+    persons: dict[tuple[str, ...], Person]
+    created: list[Person]
+    held: dict[int, set[str]]
+    added: dict[int, list[str]]
+    possible: list[PossibleDuplicate]
+    health_consents: dict[int, int]
+    unmarked_statuses: int = 0
+
+
+def _health_consents(ids: Sequence[int]) -> dict[int, int]:
+    """Person id → their health consent in force today (Law 2297-VI art. 7 part 2 p. 1)."""
+    today = timezone.localdate()
+    found: dict[int, int] = {}
+    for chunk in _chunks(sorted(set(ids))):
+        rows = (
+            Consent.objects.filter(
+                person_id__in=chunk, purpose=ConsentPurpose.HEALTH, given_on__lte=today
+            )
+            .filter(Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gt=today))
+            .order_by("given_on", "id")
+            .values_list("person_id", "pk")
+        )
+        found.update(rows)  # the latest given wins
+    return found
+
+
+def _ground(ground: str, person_id: int, consents: dict[int, int]) -> tuple[str, int | None]:
+    """The file's ground for a row of health data, else the person's health consent."""
+    if ground and ground != HealthGround.CONSENT:
+        return ground, None
+    consent = consents.get(person_id)
+    return (HealthGround.CONSENT, consent) if consent is not None else ("", None)
+
+
+def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
     """Persons by key (existing ones found, new ones created in bulk), statuses held."""
     wanted = {i.person.key: i.person for a in appeals for i in a.issues}
     found: dict[tuple[str, ...], Person] = {}
@@ -412,24 +467,79 @@ def _resolve_persons(
             "person_id", "code"
         ):
             held[pid].add(code)
+    consents = _health_consents(ids)
     statuses = []
+    added: dict[int, list[str]] = defaultdict(list)
     for key, data in wanted.items():
         pid = found[key].pk
         for code in data.statuses:
             if code not in held[pid]:
                 held[pid].add(code)
-                statuses.append(PersonStatus(person_id=pid, code=code))
+                added[pid].append(code)
+                ground, consent = (
+                    _ground(data.health_ground, pid, consents)
+                    if is_health_status(code)
+                    else ("", None)
+                )
+                statuses.append(
+                    PersonStatus(
+                        person_id=pid, code=code, health_ground=ground, health_consent_id=consent
+                    )
+                )
     PersonStatus.objects.bulk_create(statuses, batch_size=_BATCH)
-    return found, len(new), held, possible
+    return _Resolved(
+        persons=found,
+        created=new,
+        held=held,
+        added=dict(added),
+        possible=possible,
+        health_consents=consents,
+        unmarked_statuses=sum(
+            1 for st in statuses if is_health_status(st.code) and not st.health_ground
+        ),
+    )
+
+
+def _entry(
+    *,
+    actor: User | None,
+    actor_repr: str,
+    correlation: str,
+    action: str,
+    obj: Person | Appeal,
+    territory: str,
+    institution: int | None,
+    after: dict[str, Any],
+) -> AuditEntry:
+    return AuditEntry(
+        actor=actor,
+        actor_repr=actor_repr,
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:255],
+        after=after,
+        correlation_id=correlation,
+        scope_territory=territory,
+        scope_institution=institution,
+    )
 
 
 @transaction.atomic
-def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
-    """Write checked appeals, their issues and new persons in bulk (one transaction)."""
+def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) -> JournalResult:
+    """Write checked appeals, their issues and new persons in bulk (one transaction).
+
+    The audit log gets, in bulk, one entry per person created (`person.imported`), per
+    existing person given new statuses (`person.status_added`) and per appeal
+    (`appeal.imported`, naming its issues), all with `actor` (the staff account given to
+    the command, else the operating-system user who ran it) and one correlation id.
+    """
     result = JournalResult()
     if not appeals:
         return result
-    persons, result.persons_created, held, result.possible_duplicates = _resolve_persons(appeals)
+    resolved = _resolve_persons(appeals)
+    persons, held = resolved.persons, resolved.held
+    result.persons_created, result.possible_duplicates = len(resolved.created), resolved.possible
     by_counter: dict[tuple[int, int], list[AppealRow]] = defaultdict(list)
     for a in appeals:
         by_counter[(a.institution.pk, a.received_on.year)].append(a)
@@ -471,12 +581,18 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
     for a in appeals:
         appeal = by_number[a.number]
         for i in a.issues:
+            person = persons[i.person.key]
+            ground, consent = (
+                _ground(i.health_ground, person.pk, resolved.health_consents)
+                if is_health_topic(i.topic.code)
+                else ("", None)
+            )
             issues.append(
                 Issue(
                     appeal=appeal,
                     topic=i.topic,
                     topic_group=i.topic.group,
-                    person=persons[i.person.key],
+                    person=person,
                     assignee_id=i.assignee_id,
                     institution=a.institution,
                     territory_id=a.institution.territory_id,
@@ -487,27 +603,100 @@ def journal_write(appeals: Sequence[AppealRow]) -> JournalResult:
                     outcome=i.outcome,
                     support_kind=i.support_kind,
                     closed_on=i.closed_on,
+                    health_ground=ground,
+                    health_consent_id=consent,
                 )
             )
     Issue.objects.bulk_create(issues, batch_size=_BATCH)
     refresh_reach({i.person_id for i in issues} | {p.pk for p in persons.values()})
-    AuditEntry.objects.bulk_create(
-        [
-            AuditEntry(
-                actor_repr="import_journal",
-                action="appeal.imported",
-                object_type="appeals.appeal",
-                object_id=str(o.pk),
-                object_repr=o.number,
-                scope_territory=o.territory_id,
-                scope_institution=o.institution_id,
-            )
-            for o in objs
-        ],
-        batch_size=_BATCH,
+    result.health_without_ground = resolved.unmarked_statuses + sum(
+        1 for i in issues if is_health_topic(i.topic_id) and not i.health_ground
     )
+    _audit(actor=actor, objs=objs, issues=issues, appeals=appeals, resolved=resolved)
     result.appeals, result.issues = len(objs), len(issues)
     return result
+
+
+def _audit(
+    *,
+    actor: User | None,
+    objs: Sequence[Appeal],
+    issues: Sequence[Issue],
+    appeals: Sequence[AppealRow],
+    resolved: _Resolved,
+) -> None:
+    """Per-person and per-appeal entries, written in bulk (see `journal_write`)."""
+    import getpass
+    import uuid
+
+    if actor is not None:
+        actor_repr = actor.email
+    else:
+        try:
+            who = getpass.getuser()
+        except Exception:  # no login name in some containers
+            who = "?"
+        actor_repr = f"import_journal ({who})"
+    correlation = uuid.uuid4().hex
+    # Where a person's entry belongs: their residence, else the first receiving institution.
+    first_institution: dict[int, Institution] = {}
+    for a in appeals:
+        for i in a.issues:
+            first_institution.setdefault(resolved.persons[i.person.key].pk, a.institution)
+    issue_ids: dict[int, list[int]] = defaultdict(list)
+    for issue in issues:
+        issue_ids[issue.appeal_id].append(issue.pk)
+    entries: list[AuditEntry] = []
+
+    def person_entry(person: Person, action: str, after: dict[str, Any]) -> AuditEntry:
+        institution = first_institution[person.pk]
+        return _entry(
+            actor=actor,
+            actor_repr=actor_repr,
+            correlation=correlation,
+            action=action,
+            obj=person,
+            territory=person.territory_id or institution.territory_id or "",
+            institution=institution.pk if not person.territory_id else None,
+            after=after,
+        )
+
+    created_ids = set()
+    for person in resolved.created:
+        created_ids.add(person.pk)
+        data = snapshot(person)
+        data.pop("name_key", None)
+        data["statuses"] = resolved.added.get(person.pk, [])
+        entries.append(person_entry(person, "person.imported", data))
+    existing = {p.pk: p for p in resolved.persons.values() if p.pk not in created_ids}
+    for pid, codes in resolved.added.items():
+        if pid in existing:
+            entries.append(
+                person_entry(
+                    existing[pid],
+                    "person.status_added",
+                    {"statuses": codes, "via": "import_journal"},
+                )
+            )
+    for o in objs:
+        entries.append(
+            _entry(
+                actor=actor,
+                actor_repr=actor_repr,
+                correlation=correlation,
+                action="appeal.imported",
+                obj=o,
+                territory=o.territory_id,
+                institution=o.institution_id,
+                after={
+                    "number": o.number,
+                    "received_on": o.received_on.isoformat(),
+                    "applicant": o.applicant_id,
+                    "issues": issue_ids.get(o.pk, []),
+                },
+            )
+        )
+    AuditEntry.objects.bulk_create(entries, batch_size=_BATCH)
 
 
 def journal_import(path: str | Path, errors: ErrorList) -> tuple[list[AppealRow], int]:

@@ -19,6 +19,7 @@ from django.utils.translation import pgettext_lazy
 
 from suprovid.accounts.scope import Scope
 from suprovid.core.models import TimeStampedModel, VersionedModel
+from suprovid.people.health import HealthGround
 
 
 class Channel(models.TextChoices):
@@ -315,6 +316,8 @@ class Appeal(TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set by the retention rules (people/lifecycle.py): texts, letters and files are gone.
+    texts_erased_on = models.DateField(_("texts erased on"), null=True, blank=True, editable=False)
 
     objects: ClassVar[AppealQuerySet] = AppealQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -447,6 +450,18 @@ class Issue(VersionedModel):
         _("reason for shortening"),
         blank=True,
         help_text=_("Law 393/96 art. 20: the applicant's reasoned written request."),
+    )
+    # Law 2297-VI art. 7: an issue on a health topic is health data (people/health.py).
+    health_ground = models.CharField(
+        _("legal ground for health data"), max_length=16, choices=HealthGround.choices, blank=True
+    )
+    health_consent = models.ForeignKey(
+        "people.Consent",
+        verbose_name=_("health consent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects: ClassVar[IssueQuerySet] = IssueQuerySet.as_manager()  # type: ignore[assignment]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
 from suprovid.core.audit import audit_record
+from suprovid.people.health import HealthGround
 
 from . import forms, letters, permissions, services
 from .models import (
@@ -334,7 +335,11 @@ def reception_visit(request: HttpRequest, pk: int) -> HttpResponse:
                     appeal_type=request.POST.get("appeal_type", "request"),
                     issues=[
                         services.IssueInput(
-                            topic=topic, person=visit.person, assignee=None, text=visit.substance
+                            topic=topic,
+                            person=visit.person,
+                            assignee=None,
+                            text=visit.substance,
+                            health_ground=request.POST.get("health_ground", ""),
                         )
                     ],
                 )
@@ -354,7 +359,11 @@ def reception_visit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, _errors(exc))
     topics = Topic.objects.filter(is_active=True, parent__isnull=True)
-    return render(request, "appeals/reception_visit.html", {"visit": visit, "topics": topics})
+    return render(
+        request,
+        "appeals/reception_visit.html",
+        {"visit": visit, "topics": topics, "health_grounds": HealthGround.choices},
+    )
 
 
 @require_POST

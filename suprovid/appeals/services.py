@@ -21,6 +21,7 @@ from suprovid.accounts.models import CASEWORK_ROLES, User
 from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import StaleObjectError, save_versioned
 from suprovid.network.models import Institution
+from suprovid.people.health import is_health_topic, resolve_health_ground
 from suprovid.people.models import (
     VETERAN_STATUSES,
     Consent,
@@ -111,6 +112,8 @@ class IssueInput:
     assignee: User | None = None
     text: str = ""
     deadline_rule: str = DeadlineRule.STANDARD
+    # Law 2297-VI art. 7: the ground for an issue on a health topic (people/health.py).
+    health_ground: str = ""
 
 
 @dataclass
@@ -283,6 +286,7 @@ def appeal_register(
         raise ValidationError(errors)
     for item in issues:
         _check_assignee(item.assignee)
+    grounds = _health_grounds(issues, actor=registered_by, on=received_on)
     if case is not None and (applicant is None or not case_involves(case, applicant)):
         raise ValidationError(
             {"case": _("The applicant is not a member of the chosen support case.")}
@@ -330,8 +334,10 @@ def appeal_register(
     audit_record(
         actor=registered_by, action="appeal.registered", obj=appeal, after=snapshot(appeal)
     )
-    for item in issues:
+    for item, (ground, health_consent) in zip(issues, grounds, strict=True):
         issue = Issue.objects.create(
+            health_ground=ground,
+            health_consent=health_consent,
             appeal=appeal,
             topic=item.topic,
             topic_group=item.topic.group,
@@ -355,6 +361,36 @@ def appeal_register(
         author=registered_by,
     )
     return appeal
+
+
+def _health_grounds(
+    issues: Sequence[IssueInput], *, actor: Any, on: dt.date
+) -> list[tuple[str, Consent | None]]:
+    """The legal ground of each issue on a health topic about a known person (Law 2297-VI
+    art. 7), or a ValidationError naming the issue. Other issues carry none."""
+    grounds: list[tuple[str, Consent | None]] = []
+    for number, item in enumerate(issues, start=1):
+        if item.person is None or not is_health_topic(item.topic.code):
+            grounds.append(("", None))
+            continue
+        try:
+            grounds.append(
+                resolve_health_ground(
+                    person=item.person, ground=item.health_ground, actor=actor, field="issues"
+                )
+            )
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "issues": _("Issue %(number)s (%(topic)s): %(message)s")
+                    % {
+                        "number": number,
+                        "topic": item.topic,
+                        "message": " ".join(error.messages),
+                    }
+                }
+            ) from None
+    return grounds
 
 
 def _versioned_update(
@@ -952,12 +988,14 @@ def person_quick_create(
     phone: str = "",
     rnokpp: str = "",
     consent_sharing: bool = False,
+    consent_health: bool = False,
     confirm_identifiers: bool = False,
 ) -> Person:
     """Minimal registration of a person met at intake, through the people app's service.
 
     `consent_sharing`: the person signed consent to sharing with partner institutions at
-    the desk (Law 2297-VI art. 11); it is recorded with today's date.
+    the desk (Law 2297-VI art. 11); `consent_health`: to processing of health data (art. 7);
+    each is recorded with today's date.
     Preconditions: the caller showed the likely duplicates (`people.duplicates`) and the
     user confirmed; a РНОКПП disagreeing with the birth date needs `confirm_identifiers`.
     """
@@ -977,14 +1015,18 @@ def person_quick_create(
         fields={k: v for k, v in fields.items() if v},
         confirm_identifiers=confirm_identifiers,
     )
-    if consent_sharing:
-        consent_record(
-            actor=created_by,
-            person=person,
-            purpose=ConsentPurpose.SHARING,
-            given_on=timezone.localdate(),
-            document=str(_("signed at the front desk")),
-        )
+    for given, purpose in (
+        (consent_sharing, ConsentPurpose.SHARING),
+        (consent_health, ConsentPurpose.HEALTH),
+    ):
+        if given:
+            consent_record(
+                actor=created_by,
+                person=person,
+                purpose=purpose,
+                given_on=timezone.localdate(),
+                document=str(_("signed at the front desk")),
+            )
     return person
 
 

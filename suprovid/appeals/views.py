@@ -413,6 +413,7 @@ def create(request: HttpRequest) -> HttpResponse:
                     assignee=f.cleaned_data.get("assignee"),
                     text=f.cleaned_data.get("text", ""),
                     deadline_rule=f.cleaned_data["deadline_rule"],
+                    health_ground=f.cleaned_data.get("health_ground", ""),
                 )
                 for f in formset.forms
                 if f.cleaned_data

@@ -42,9 +42,11 @@ ACTIONS: dict[str, str] = {
     "person.consent_given": "A consent was recorded.",
     "person.consent_withdrawn": "A consent was withdrawn.",
     "person.anonymised": "Retention rules anonymised a person's record.",
+    "person.imported": "A person was created by the appeals-journal import.",
     # Appeals
     "appeal.registered": "An appeal was registered.",
-    "appeal.imported": "An appeal was loaded by the journal import.",
+    "appeal.imported": "An appeal was loaded by the journal import (its issues named).",
+    "appeal.texts_erased": "Retention rules erased the texts and files of an old closed appeal.",
     "issue.registered": "An issue of an appeal was registered.",
     "issue.updated": "An issue was edited.",
     "issue.taken": "A specialist took an issue.",

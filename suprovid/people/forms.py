@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 from suprovid.core.collation import uk
 from suprovid.territory.forms import TerritoryField
 
-from .models import Consent, Person, PersonStatus, Relation, StatusCode
+from .models import Consent, ConsentPurpose, Person, PersonStatus, Relation, StatusCode
 from .services import PERSON_FIELDS
 from .validators import (
     check_identity_document,
@@ -150,7 +150,14 @@ class StatusForm(forms.ModelForm[PersonStatus]):
             "valid_from",
             "valid_to",
             "source",
+            "health_ground",
         ]
+        help_texts = {
+            "health_ground": _(
+                "Law 2297-VI art. 7: a disability is health data. Leave empty when the "
+                "person's consent to processing of health data is recorded."
+            ),
+        }
         widgets = {
             "certificate_date": DateInput(),
             "valid_from": DateInput(),
@@ -181,6 +188,38 @@ class StatusForm(forms.ModelForm[PersonStatus]):
 
 
 StatusFormSet = forms.formset_factory(StatusForm, extra=1, max_num=12)
+
+
+class HealthConsentForm(forms.Form):
+    """On the registration page: the person signs the health-data consent there and then
+    (Law 2297-VI art. 7 part 2 p. 1), so a disability status can be recorded with it."""
+
+    given = forms.BooleanField(
+        label=_("The person signed consent to processing of health and disability data"),
+        required=False,
+    )
+    document = forms.CharField(
+        label=_("document / note"),
+        max_length=200,
+        required=False,
+        help_text=_("E.g. the number of the signed consent form."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def consents(self) -> list[dict[str, Any]]:
+        """The consent to record with the person (none unless ticked)."""
+        if not self.is_valid() or not self.cleaned_data.get("given"):
+            return []
+        return [
+            {
+                "purpose": ConsentPurpose.HEALTH,
+                "given_on": timezone.localdate(),
+                "document": self.cleaned_data.get("document", ""),
+            }
+        ]
 
 
 class FamilyLinkForm(forms.Form):

@@ -15,6 +15,7 @@ from suprovid.accounts.scope import Scope
 from suprovid.core.collation import uk
 from suprovid.core.models import VersionedModel
 
+from .health import HealthGround
 from .names import build_search_text, name_key, search_alternatives
 
 
@@ -202,6 +203,8 @@ class Person(VersionedModel):
     )
     search_text = models.TextField(editable=False, default="")
     name_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    # Set by the retention rules (people/lifecycle.py): names and identifiers are gone.
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]
 
@@ -302,6 +305,18 @@ class PersonStatus(models.Model):
         on_delete=models.PROTECT,
         related_name="derived_statuses",
     )
+    # Law 2297-VI art. 7: a disability is health data, kept only on a ground (health.py).
+    health_ground = models.CharField(
+        _("legal ground for health data"), max_length=16, choices=HealthGround.choices, blank=True
+    )
+    health_consent = models.ForeignKey(
+        "Consent",
+        verbose_name=_("health consent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = pgettext_lazy("legal status", "status")
@@ -319,6 +334,12 @@ class PersonStatus(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_code_display())
+
+    @property
+    def is_health_data(self) -> bool:
+        from .health import is_health_status
+
+        return is_health_status(self.code, self.disability_group)
 
 
 class Relation(models.TextChoices):

@@ -20,6 +20,7 @@ from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
 
 from . import duplicates
+from .health import is_health_status, resolve_health_ground
 from .merge import MERGE_HOOKS
 from .models import (
     Consent,
@@ -62,6 +63,7 @@ STATUS_FIELDS = (
     "valid_to",
     "source",
     "related_person",
+    "health_ground",
 )
 _NAME_FIELDS = ("last_name", "first_name", "patronymic")
 
@@ -149,9 +151,16 @@ def _status_data(entry: Mapping[str, Any]) -> dict[str, Any]:
     return data
 
 
-def _full_clean_status(status: PersonStatus) -> None:
+def _full_clean_status(status: PersonStatus, *, actor: Any, field: str = "health_ground") -> None:
+    """Model rules, then Law 2297-VI art. 7: a disability is recorded only on a ground."""
+    if is_health_status(status.code, status.disability_group):
+        status.health_ground, status.health_consent = resolve_health_ground(
+            person=status.person, ground=status.health_ground, actor=actor, field=field
+        )
+    else:
+        status.health_ground, status.health_consent = "", None
     try:
-        status.full_clean(exclude=["person", "related_person"])
+        status.full_clean(exclude=["person", "related_person", "health_consent"])
     except ValidationError as error:
         raise ValidationError({"statuses": error.messages}) from None
 
@@ -163,8 +172,9 @@ def person_create(
     fields: Mapping[str, Any],
     statuses: Sequence[Mapping[str, Any]] = (),
     confirm_identifiers: bool = False,
+    consents: Sequence[Mapping[str, Any]] = (),
 ) -> Person:
-    """Register a person with any statuses they hold.
+    """Register a person with any statuses they hold and consents they signed doing so.
 
     Preconditions: the caller has looked for duplicates (`duplicates.find_duplicates`) and
     the user confirmed. Identifiers are validated again here, so no entry point can store an
@@ -182,10 +192,13 @@ def person_create(
     person.full_clean(exclude=["institution", "created_by", "merged_into", "territory"])
     person.save()
     refresh_reach([person.pk])
+    # Consents first: a disability status may rest on the health consent signed now.
+    for entry in consents:
+        consent_record(actor=actor, person=person, **entry)
     created_statuses = []
     for entry in statuses:
         status = PersonStatus(person=person, **_status_data(entry))
-        _full_clean_status(status)
+        _full_clean_status(status, actor=actor, field="statuses")
         status.save()
         created_statuses.append(status)
     after = _person_snapshot(person)
@@ -261,7 +274,7 @@ def person_update(
 def status_add(*, actor: Any, person: Person, fields: Mapping[str, Any]) -> PersonStatus:
     """Record one more status the person holds (several may be held at once)."""
     status = PersonStatus(person=person, **_status_data(fields))
-    _full_clean_status(status)
+    _full_clean_status(status, actor=actor)
     status.save()
     audit_record(actor=actor, action="person.status_added", obj=person, after=snapshot(status))
     return status

@@ -22,6 +22,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from suprovid.accounts import capabilities as caps
+from suprovid.accounts.capabilities import user_can
 from suprovid.appeals.permissions import can_do_casework
 from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
@@ -36,6 +38,7 @@ from .forms import (
     ConsentForm,
     ConsentWithdrawForm,
     FamilyLinkForm,
+    HealthConsentForm,
     PersonFilterForm,
     PersonForm,
     StatusForm,
@@ -167,8 +170,14 @@ def person_create(request: HttpRequest) -> HttpResponse:
     initial = _initial_from_query(request.GET.get("q", ""))
     form = PersonForm(request.POST or None, initial=initial)
     formset = StatusFormSet(request.POST or None, prefix="statuses")
+    health_form = HealthConsentForm(request.POST or None, prefix="health_consent")
     duplicates: list[services.DuplicateCandidate] = []
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and formset.is_valid()
+        and health_form.is_valid()
+    ):
         fields = form.person_fields()
         if not request.POST.get("confirm_create"):
             duplicates = services.person_find_duplicates(
@@ -192,17 +201,29 @@ def person_create(request: HttpRequest) -> HttpResponse:
                     fields=fields,
                     statuses=statuses,
                     confirm_identifiers=bool(form.cleaned_data.get("confirm_rnokpp")),
+                    consents=health_form.consents(),
                 )
             except ValidationError as error:
+                if hasattr(error, "error_dict") and "statuses" in error.error_dict:
+                    # Shown with the status rows (e.g. a disability without a legal ground).
+                    statuses_error = error.error_dict.pop("statuses")
+                    health_form.add_error(None, statuses_error)
                 _apply_errors(form, error)
             else:
                 messages.success(request, _("%(name)s is registered.") % {"name": person.full_name})
                 return redirect("people:detail", pk=person.pk)
-    invalid = request.method == "POST" and (bool(form.errors) or formset.total_error_count() > 0)
+    invalid = request.method == "POST" and (
+        bool(form.errors) or formset.total_error_count() > 0 or bool(health_form.errors)
+    )
     return render(
         request,
         "people/create.html",
-        {"form": form, "formset": formset, "duplicates": duplicates},
+        {
+            "form": form,
+            "formset": formset,
+            "health_form": health_form,
+            "duplicates": duplicates,
+        },
         status=400 if invalid else 200,
     )
 
@@ -254,7 +275,7 @@ def _render_card(
     )
     context: dict[str, Any] = {
         "person": person,
-        "statuses": person.statuses.select_related("related_person"),
+        "statuses": person.statuses.select_related("related_person", "health_consent"),
         "links": links,
         "incoming": incoming,
         "visible_relatives": visible_relatives,
@@ -262,6 +283,7 @@ def _render_card(
         "panels": _panels(request, person),
         "can_edit": can_edit_people(request.user) and person.merged_into_id is None,
         "can_register_appeal": can_do_casework(request.user),
+        "can_subject_access": user_can(request.user, caps.PEOPLE_SUBJECT_ACCESS),
         "status_form": status_form or StatusForm(prefix="status"),
         "consent_form": consent_form or ConsentForm(prefix="consent"),
     }

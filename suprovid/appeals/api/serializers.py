@@ -27,6 +27,7 @@ from suprovid.appeals.models import (
 )
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
+from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
 
 # Ids beyond a 64-bit integer match nothing; the database would fail on them.
@@ -57,6 +58,7 @@ class IssueSerializer(serializers.ModelSerializer[Issue]):
             "specialist_email", "institution", "territory", "received_on", "text", "status",
             "deadline_rule", "due_on", "extended_until", "extension_reason", "outcome",
             "support_kind", "resolution", "closed_on", "is_overdue", "version",
+            "health_ground", "health_consent",
         ]  # fmt: skip
         read_only_fields = fields
 
@@ -100,6 +102,15 @@ class IssueInSerializer(serializers.Serializer[Any]):
     specialist_email = serializers.EmailField(required=False, allow_blank=True, default="")
     deadline_rule = serializers.ChoiceField(
         choices=DeadlineRule.choices, required=False, default=DeadlineRule.STANDARD
+    )
+    health_ground = serializers.ChoiceField(
+        choices=HealthGround.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Law 2297-VI art. 7 part 2: for a medical, rehabilitation or psychological "
+        "topic, the ground the issue is recorded on; empty means the person's health consent "
+        "in force (else 400).",
     )
 
     def validate_topic(self, value: str) -> Topic:

@@ -74,6 +74,7 @@ class AppealViewSet(
                     assignee=i["specialist_email"],
                     text=i["text"],
                     deadline_rule=i["deadline_rule"],
+                    health_ground=i["health_ground"],
                 )
                 for i in v["issues"]
             ],

@@ -11,7 +11,7 @@ from suprovid.appeals import services as s
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Referral, ReferralStatus
 from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
-from suprovid.people.models import FamilyLink, Relation
+from suprovid.people.models import Consent, ConsentPurpose, FamilyLink, Relation
 
 from .factories import register, sharing_consent
 
@@ -158,6 +158,10 @@ def test_worklist_of_outsider_does_not_show_kryvyi_rih_issues(client, bob, appea
 
 def test_intake_registers_appeal_with_two_issues_for_mother_and_son(client, alice, kr_centre):
     mother, son = t.PersonFactory(), t.PersonFactory()
+    # Law 2297-VI art. 7: the psychological issue rests on the mother's health consent.
+    health = Consent.objects.create(
+        person=mother, purpose=ConsentPurpose.HEALTH, given_on=timezone.localdate()
+    )
     client.force_login(alice)
     assert client.get(reverse("appeals:create")).status_code == 200
     found = client.get(reverse("appeals:person_search"), {"q": mother.last_name})
@@ -192,6 +196,8 @@ def test_intake_registers_appeal_with_two_issues_for_mother_and_son(client, alic
     issues = list(appeal.issues.order_by("id"))
     assert [i.person for i in issues] == [son, mother]
     assert issues[1].due_on == timezone.localdate() + dt.timedelta(days=15)
+    assert (issues[1].health_ground, issues[1].health_consent) == ("consent", health)
+    assert (issues[0].health_ground, issues[0].health_consent) == ("", None)
 
 
 def test_quick_registration_creates_a_person_to_pick(client, alice):

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from suprovid.people import services
+from suprovid.people.health import HealthGround
 from suprovid.people.models import (
+    ConsentPurpose,
     DisabilityGroup,
     Fate,
     Person,
@@ -53,6 +55,14 @@ class PersonStatusSerializer(serializers.Serializer[PersonStatus]):
     valid_from = serializers.DateField(required=False, allow_null=True)
     valid_to = serializers.DateField(required=False, allow_null=True)
     source = serializers.ChoiceField(choices=StatusSource.choices, required=False)  # type: ignore[assignment]
+    health_ground = serializers.ChoiceField(
+        choices=HealthGround.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Law 2297-VI art. 7 part 2: the ground a disability (health data) is "
+        "recorded on; empty means the person's health consent in force (else 400).",
+    )
+    health_consent = serializers.IntegerField(source="health_consent_id", read_only=True)
 
     def validate_code(self, value: str) -> str:
         if value not in StatusCode.values:
@@ -69,6 +79,14 @@ class PersonStatusSerializer(serializers.Serializer[PersonStatus]):
                 {"valid_to": _("The end of validity cannot precede its start.")}
             )
         return attrs
+
+
+class ConsentInputSerializer(serializers.Serializer[Any]):
+    """A consent the person signs at registration (write only)."""
+
+    purpose = serializers.ChoiceField(choices=ConsentPurpose.choices)
+    given_on = serializers.DateField()
+    document = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class PersonSerializer(serializers.Serializer[Person]):
@@ -95,6 +113,13 @@ class PersonSerializer(serializers.Serializer[Person]):
     fate = serializers.ChoiceField(choices=Fate.choices, required=False, allow_blank=True)
     notes = serializers.CharField(required=False, allow_blank=True)
     statuses = PersonStatusSerializer(many=True, required=False)
+    consents = ConsentInputSerializer(
+        many=True,
+        required=False,
+        write_only=True,
+        help_text="consents signed at registration, recorded before the statuses (a "
+        "disability status may rest on a health consent given here)",
+    )
     institution = serializers.IntegerField(source="institution_id", read_only=True)
     merged_into = serializers.IntegerField(source="merged_into_id", read_only=True)
     version = serializers.IntegerField(required=False, min_value=1)
@@ -163,6 +188,10 @@ class PersonSerializer(serializers.Serializer[Person]):
                 raise serializers.ValidationError(
                     {"statuses": _("Statuses are not changed by editing a person.")}
                 )
+            if "consents" in attrs:
+                raise serializers.ValidationError(
+                    {"consents": _("Consents are not changed by editing a person.")}
+                )
 
         def current(name: str, default: Any) -> Any:
             if name in attrs:
@@ -205,6 +234,7 @@ class PersonSerializer(serializers.Serializer[Person]):
             fields=self._person_fields(validated_data),
             statuses=statuses,
             confirm_identifiers=bool(validated_data.get("confirm_rnokpp_mismatch")),
+            consents=[dict(c) for c in validated_data.get("consents", [])],
         )
 
     def update(self, instance: Person, validated_data: dict[str, Any]) -> Person:

@@ -155,7 +155,9 @@ def test_disability_group_on_a_status_other_than_war_disabled_is_refused(api, tr
     assert response.status_code == 400
     assert "disability group" in str(response.json()["statuses"])
     assert not Person.objects.exists()
-    body = _body(statuses=[{"code": "war_disabled", "disability_group": "2"}])
+    body = _body(
+        statuses=[{"code": "war_disabled", "disability_group": "2", "health_ground": "legal_claim"}]
+    )
     assert api.post(URL, body, format="json").status_code == 201
 
 
