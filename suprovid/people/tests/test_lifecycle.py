@@ -23,7 +23,7 @@ from suprovid.reports import classifier
 from suprovid.reports.queries import summary
 from suprovid.reports.scope import report_scope
 from suprovid.reports.tests.factories import build_dataset
-from suprovid.reports.tests.test_classifier import Q3, head, quarter  # noqa: F401
+from suprovid.reports.tests.test_classifier import Q3, quarter  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
