@@ -19,7 +19,7 @@ religious, political or trade-union organisations), p. 7 (court sentences, opera
 counter-intelligence work), p. 8 (data the person made public) — none fits a case record.
 
 Rows recorded before the rule existed keep an empty ground (migrations `people` 0006 and
-`appeals` 0008 filled it from a health consent in force where there was one); the card marks
+`appeals` 0009 filled it from a health consent in force where there was one); the card marks
 them.
 """
 

@@ -17,7 +17,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0007_merge_20261202_0941'),
+        ('appeals', '0008_social_status_choices_of_the_classifier'),
         ('people', '0006_health_ground_anonymised'),
     ]
 
