@@ -17,7 +17,8 @@ def violations(page: Any) -> list[dict[str, Any]]:
             runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
           });
           return r.violations.map(v => ({id: v.id, help: v.help,
-            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}));
+            nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ')),
+            why: (v.nodes[0].failureSummary || '').slice(0, 240)}));
         }"""
     )
     return result
