@@ -82,6 +82,8 @@ serve: messages
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@# The apps' layers (.importlinter; docs/development.md "Layers"): nothing imports upwards.
+	PYTHONPATH=. $(BIN)/lint-imports --no-cache
 
 typecheck: venv
 	$(BIN)/mypy .

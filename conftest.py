@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role, User
-from suprovid.core import testing as t
 from suprovid.network.models import Institution, InstitutionKind
 from suprovid.territory.models import Territory
 

@@ -30,7 +30,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", include("suprovid.core.urls")),
+    path("", include("suprovid.web.urls")),
     path("accounts/", include("suprovid.accounts.urls")),
     path("people/", include("suprovid.people.urls")),
     path("territory/", include("suprovid.territory.urls")),

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "suprovid.programmes",
     "suprovid.reports",
     "suprovid.notifications",
+    "suprovid.web",
 ]
 
 MIDDLEWARE = [
@@ -102,7 +103,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "suprovid.core.context_processors.navigation",
+                "suprovid.web.context_processors.navigation",
                 "suprovid.notifications.context_processors.bell",
             ],
         },

@@ -9,8 +9,6 @@ reveal a real user's code.
 from __future__ import annotations
 
 import base64
-import random
-from typing import Any
 
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -25,11 +23,10 @@ def demo_code(device: TOTPDevice) -> str:
     return f"{totp.token():0{device.digits}d}"
 
 
-def seed(*, rng: random.Random, stdout: Any) -> None:
+def give_second_factor(emails: list[str]) -> None:
+    """A confirmed demo authenticator (`DEMO_TOTP_KEY`) for each demo login (`seed_demo`)."""
     from suprovid.accounts.models import User
-    from suprovid.network.demo import DEMO_LOGINS
 
-    emails = [email for email, *_rest in DEMO_LOGINS.values()]
     TOTPDevice.objects.bulk_create(
         [
             TOTPDevice(user=user, name="demo authenticator", key=DEMO_TOTP_KEY, confirmed=True)

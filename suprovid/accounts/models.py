@@ -130,6 +130,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The code prefix shared by every unit of the user's territory subtree."""
         return territory_prefix(self.territory_id) if self.territory_id else None
 
+    def can(self, capability: str) -> bool:
+        """Whether this account's role grants `capability` (`accounts.capabilities`), for
+        modules below accounts (the audit log's queryset) that must not import it."""
+        from .capabilities import user_can
+
+        return user_can(self, capability)
+
+    @property
+    def scope(self) -> Any:
+        """`Scope.of(self)` (`accounts.scope`), for the same modules."""
+        from .scope import Scope
+
+        return Scope.of(self)
+
     @property
     def works_with_people(self) -> bool:
         return self.sees_everything or self.role in PEOPLE_ROLES

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 
 from suprovid.core.audit import audit_record, snapshot
-from suprovid.network.models import Institution
-from suprovid.territory.models import Territory
 
 from .models import Role, User
+
+if TYPE_CHECKING:  # the network app sits above accounts
+    from suprovid.network.models import Institution
+    from suprovid.territory.models import Territory
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from suprovid.accounts.models import Role, User
-from suprovid.cases.models import SupportCase
+from suprovid.appeals.case_link import case_model
 from suprovid.network.models import InstitutionKind
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus, StatusCode
 from suprovid.people.reach import refresh_reach
@@ -185,7 +185,8 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
     held: dict[int, set[str]] = defaultdict(set)
     for pid, code in PersonStatus.objects.values_list("person_id", "code"):
         held[pid].add(code)
-    cases = dict(SupportCase.objects.values_list("primary_person_id", "pk"))
+    # The cases seed ran before (seed_demo); appeals do not import the cases app.
+    cases = dict(case_model()._default_manager.values_list("primary_person_id", "pk"))
     topics = list(Topic.objects.filter(is_active=True))
     births = dict(Person.objects.values_list("pk", "birth_date"))
     from suprovid.network.models import Institution

@@ -5,17 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from suprovid.accounts.models import Role, User
-from suprovid.cases.models import SupportCase
+from suprovid.accounts.models import User
+from suprovid.core.forms import DATE, StyledForm
 from suprovid.network.models import Institution
+from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
 from suprovid.territory.forms import TerritoryField
 
+from .case_link import open_cases
 from .models import (
     ActivityKind,
     AppealForm,
@@ -36,41 +37,6 @@ from .models import (
     Topic,
     VisitMode,
 )
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget, so templates can render fields plainly."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for f in self.fields.values():
-            widget = f.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs.setdefault("class", css)
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        """A field with an error is highlighted and announced as invalid, not only bannered."""
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-invalid"] = "true"
-
-
-def staff_choices(user: User) -> Any:
-    """Colleagues the user may make responsible: active casework staff in their scope."""
-    institutions = Institution.objects.visible_to(user)
-    return User.objects.filter(
-        Q(institution__in=institutions) | Q(pk=user.pk),
-        is_active=True,
-        role__in=[Role.SPECIALIST, Role.COORDINATOR],
-    ).order_by("full_name", "email")
 
 
 def topic_choices() -> Any:
@@ -133,8 +99,8 @@ class AppealRegisterForm(StyledForm):
         label=_("Substance"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     # Rendered next to the applicant (their open cases), hence hidden among the fields.
-    case = forms.ModelChoiceField(
-        queryset=SupportCase.objects.none(),
+    case: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,  # set per user in __init__ (`case_link.open_cases`)
         label=_("Support case"),
         required=False,
         widget=forms.HiddenInput,
@@ -142,7 +108,7 @@ class AppealRegisterForm(StyledForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["case"].queryset = SupportCase.objects.visible_to(user).open()  # type: ignore[attr-defined]
+        self.fields["case"].queryset = open_cases(user)  # type: ignore[attr-defined]
         self.fields["applicant"].queryset = Person.objects.visible_to(user).active()  # type: ignore[attr-defined]
         self.fields["institution"].queryset = Institution.objects.visible_to(user).filter(  # type: ignore[attr-defined]
             is_active=True

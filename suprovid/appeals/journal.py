@@ -26,13 +26,14 @@ from stdnum.ua import rntrc
 
 from suprovid.accounts.models import User
 from suprovid.core.audit import snapshot
+from suprovid.core.cyrillic import normalize_cyrillic
 from suprovid.core.importing import ErrorList, Row, parse_date, parse_email, read_rows
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import Institution, Specialist
 from suprovid.people.duplicates import compare_to
 from suprovid.people.health import HealthGround, is_health_status, is_health_topic
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus, StatusCode
-from suprovid.people.names import name_key, normalize_cyrillic
+from suprovid.people.names import name_key
 from suprovid.people.reach import refresh_reach
 from suprovid.people.validators import check_rnokpp_plausible, rnokpp_warnings
 from suprovid.territory.models import Territory

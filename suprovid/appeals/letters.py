@@ -201,7 +201,7 @@ def office_contacts(appeal: Appeal) -> str:
 
 def card_context(appeal: Appeal) -> dict[str, Any]:
     """Everything the registration-control card (Instruction 348/1997) and the receipt show."""
-    from suprovid.reports.classifier import (
+    from suprovid.appeals.classifier import (
         CLASSIFIER_TOPIC_LABELS,
         ROW_LABELS,
         category_row,

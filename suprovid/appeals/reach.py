@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 
 
 def issue_reach_source(person_ids: list[int] | None) -> QuerySet[Any, Any]:
@@ -15,3 +15,12 @@ def issue_reach_source(person_ids: list[int] | None) -> QuerySet[Any, Any]:
     if person_ids is not None:
         qs = qs.filter(person_id__in=person_ids)
     return qs.order_by().values_list("person_id", "territory_id", "institution_id", "assignee_id")
+
+
+def referred_to(institution_id: int) -> Exists:
+    """Persons of the issues referred to a partner institution (what its staff see)."""
+    from .models import Referral
+
+    return Exists(
+        Referral.objects.filter(institution_id=institution_id, issue__person=OuterRef("pk"))
+    )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
 from suprovid.core.audit import audit_record
+from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 
 from . import forms, letters, permissions, services
@@ -308,7 +309,7 @@ def reception(request: HttpRequest) -> HttpResponse:
             "days": days,
             "today": today,
             "can_schedule": can_schedule,
-            "staff": forms.staff_choices(user) if can_schedule else [],
+            "staff": staff_choices(user) if can_schedule else [],
             "institutions": Institution.objects.visible_to(user) if can_schedule else [],
         },
     )
@@ -401,7 +402,7 @@ def reception_day_create(request: HttpRequest) -> HttpResponse:
     if not (permissions.can_reassign(user) or permissions.can_decide_as_head(user)):
         raise PermissionDenied
     post = request.POST
-    official = forms.staff_choices(user).filter(pk=_int(post.get("official"))).first()
+    official = staff_choices(user).filter(pk=_int(post.get("official"))).first()
     institution = Institution.objects.visible_to(user).filter(pk=_int(post.get("institution")))
     try:
         if official is None or not institution.exists():

@@ -74,7 +74,7 @@ def _d(day: dt.date | None) -> str:
 
 def journal_line(n: int, appeal: Appeal) -> list[Any]:
     """One journal line; labels in Ukrainian (call under `translation.override("uk")`)."""
-    from suprovid.reports.classifier import (
+    from suprovid.appeals.classifier import (
         CLASSIFIER_TOPIC_LABELS,
         OTHER_SOCIAL,
         ROW_LABELS,

@@ -17,20 +17,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from suprovid.accounts.models import User
-from suprovid.cases.models import SupportCase
 from suprovid.core.audit import audit_event
 from suprovid.core.collation import uk
 from suprovid.core.concurrency import StaleObjectError
+from suprovid.core.cyrillic import clean_display
 from suprovid.core.exports import export_response
 from suprovid.core.http import id_param
 from suprovid.core.models import SavedFilter
 from suprovid.core.pagination import paginate, query_without_page
+from suprovid.network.staff import staff_choices
 from suprovid.people.duplicates import DuplicateCandidate, find_duplicates
 from suprovid.people.models import FamilyLink, Person
-from suprovid.people.names import clean_display
 from suprovid.territory.codes import subtree_q
 
 from . import deadlines, forms, permissions, services
+from .case_link import open_cases
 from .models import (
     Activity,
     Appeal,
@@ -188,7 +189,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
         "today": today,
         "soon": today + dt.timedelta(days=deadlines.DUE_SOON_DAYS),
         "can_reassign": permissions.can_reassign(user),
-        "staff": forms.staff_choices(user) if permissions.can_reassign(user) else [],
+        "staff": staff_choices(user) if permissions.can_reassign(user) else [],
     }
     if getattr(request, "htmx", False):
         return render(request, "appeals/worklist.html#results", ctx)
@@ -206,7 +207,7 @@ def reassign_bulk(request: HttpRequest) -> HttpResponseBase:
     issues = list(
         Issue.objects.visible_to(user).filter(pk__in=ids).select_related("appeal", "topic")
     )
-    assignee = forms.staff_choices(user).filter(pk=id_param(request.POST.get("assignee"))).first()
+    assignee = staff_choices(user).filter(pk=id_param(request.POST.get("assignee"))).first()
     if not issues or assignee is None:
         messages.error(request, _("Tick at least one issue and choose a specialist."))
         return redirect("appeals:worklist")
@@ -291,18 +292,11 @@ def quick_initial(q: str) -> dict[str, str]:
     return initial
 
 
-def applicant_cases(user: User, applicant: Person | None) -> list[SupportCase]:
+def applicant_cases(user: User, applicant: Person | None) -> list[Any]:
     """Open support cases (in the user's scope) the applicant belongs to."""
     if applicant is None:
         return []
-    return list(
-        SupportCase.objects.visible_to(user)
-        .open()
-        .filter(Q(primary_person=applicant) | Q(members__person=applicant))
-        .select_related("primary_person")
-        .distinct()
-        .order_by("-opened_on")[:10]
-    )
+    return list(open_cases(user, applicant)[:10])
 
 
 def person_family(request: HttpRequest) -> HttpResponse:

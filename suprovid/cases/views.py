@@ -13,7 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from suprovid.appeals.permissions import can_do_casework, can_reassign
+from suprovid.accounts import capabilities as caps
+from suprovid.accounts.capabilities import user_can
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
@@ -23,7 +24,7 @@ from .models import CASELOAD_NORM, CaseNeed, CaseStatus, CaseStep, SupportCase
 
 
 def _casework(request: HttpRequest, *, not_found: bool = False) -> Any:
-    if not can_do_casework(request.user):
+    if not user_can(request.user, caps.ISSUES_WORK):
         raise Http404 if not_found else PermissionDenied
     return request.user
 
@@ -51,7 +52,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
             "status": status,
             "own_open": own_open,
             "norm": CASELOAD_NORM,
-            "can_see_caseload": can_reassign(user),
+            "can_see_caseload": user_can(user, caps.ISSUES_REASSIGN),
         },
     )
 
@@ -164,7 +165,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def caseload(request: HttpRequest) -> HttpResponse:
     """Coordinators: open cases per specialist in their territory, overloaded flagged."""
     user = request.user
-    if not can_reassign(user):
+    if not user_can(user, caps.ISSUES_REASSIGN):
         raise PermissionDenied
     page = paginate(request, services.caseload(SupportCase.objects.visible_to(user)), per_page=50)
     return render(

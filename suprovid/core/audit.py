@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db import models
@@ -82,18 +82,21 @@ def object_scope(obj: models.Model | None) -> tuple[str, int | None]:
     return _with_territory(territory or "", institution)
 
 
+# How to find an institution's territory code; the network app registers it in its
+# `AppConfig.ready()` (core sits below every app and imports none of them).
+_institution_territory: Callable[[int], str | None] | None = None
+
+
+def register_institution_territory(lookup: Callable[[int], str | None]) -> None:
+    global _institution_territory
+    _institution_territory = lookup
+
+
 def _with_territory(territory: str, institution: int | None) -> tuple[str, int | None]:
     # An institution without a territory lends its own, so that territorial readers
     # of the log find the entry too.
-    if not territory and institution is not None:
-        from suprovid.network.models import Institution
-
-        territory = (
-            Institution.objects.filter(pk=institution)
-            .values_list("territory_id", flat=True)
-            .first()
-            or ""
-        )
+    if not territory and institution is not None and _institution_territory is not None:
+        territory = _institution_territory(institution) or ""
     return territory, institution
 
 

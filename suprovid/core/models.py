@@ -18,13 +18,11 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
         """Readers of the log (auditors, administrators) see the entries of their own scope:
         entries whose object lies in their territory subtree or belongs to their
         institution (`scope_territory`, `scope_institution`, written with the entry)."""
-        from suprovid.accounts import capabilities as caps
-        from suprovid.accounts.capabilities import user_can
-        from suprovid.accounts.scope import Scope
-
-        if not user_can(user, caps.AUDIT_READ):
+        # The user carries its capabilities and scope (`accounts.models.User.can` and
+        # `.scope`): core sits below accounts and does not import it.
+        if not getattr(user, "is_authenticated", False) or not user.can("audit.read"):
             return self.none()
-        scope = Scope.of(user).without_user()
+        scope = user.scope.without_user()
         if scope.unlimited:
             return self.all()
         return self.filter(scope.q(territory="scope_territory", institution="scope_institution"))

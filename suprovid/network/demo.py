@@ -58,7 +58,7 @@ def _email(full_name: str, n: int) -> str:
 
 class _Builder:
     def __init__(self, rng: random.Random) -> None:
-        from suprovid.people.demo import random_name
+        from suprovid.core.synthetic import random_name
 
         self.rng = rng
         self.random_name = random_name

@@ -32,8 +32,10 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from rapidfuzz import fuzz
 
+from suprovid.core.cyrillic import normalize_cyrillic
+
 from .models import Person, PersonQuerySet
-from .names import canonical_skeleton, name_key, normalize_cyrillic
+from .names import canonical_skeleton, name_key
 from .validators import clean_phone
 
 # A last+first name this similar (0–100, on the script-independent key) is "similar".

@@ -23,3 +23,15 @@ MERGE_HOOKS: dict[str, MergeHook] = {}
 def register_merge_hook(model_label: str, hook: MergeHook) -> None:
     """`model_label` is `app_label.modelname` in lower case."""
     MERGE_HOOKS[model_label.lower()] = hook
+
+
+# Preconditions other apps put on a merge: each gets (target, duplicate) inside the merge's
+# transaction, after both rows are locked, and raises `ValidationError` to refuse it.
+MergeCheck = Callable[[Any, Any], None]
+
+MERGE_CHECKS: list[MergeCheck] = []
+
+
+def register_merge_check(check: MergeCheck) -> None:
+    if check not in MERGE_CHECKS:
+        MERGE_CHECKS.append(check)

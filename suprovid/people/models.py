@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -70,6 +71,18 @@ class Fate(models.TextChoices):
     CAPTIVE = "captive", _("in captivity")
 
 
+# What a partner institution sees of persons: those of the issues referred to it. The
+# appeals app (which owns referrals) registers the condition in its `AppConfig.ready()`;
+# people sits below appeals and does not import it.
+_partner_reach: Callable[[int], Exists] | None = None
+
+
+def register_partner_reach(condition: Callable[[int], Exists]) -> None:
+    """`condition(institution_id)` → an `Exists(...)` over persons (`OuterRef("pk")`)."""
+    global _partner_reach
+    _partner_reach = condition
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: Any) -> PersonQuerySet:
         """The one place that decides whose records a user may see.
@@ -84,15 +97,10 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.none()
         if user.sees_everything:
             return self.all()
-        from suprovid.appeals.models import Referral
-
         if user.role == "partner":
-            if user.institution_id is None:
+            if user.institution_id is None or _partner_reach is None:
                 return self.none()
-            referred = Referral.objects.filter(
-                institution_id=user.institution_id, issue__person=OuterRef("pk")
-            )
-            return self.filter(Exists(referred))
+            return self.filter(_partner_reach(user.institution_id))
         if not user.works_with_people:
             return self.none()
         return self.filter(Exists(PersonReach.objects.filter(reach_q(user), person=OuterRef("pk"))))

@@ -1,110 +1,21 @@
-"""Name normalisation for matching. Display always keeps what the person wrote.
-
-Two keys are derived from a name:
-- the Cyrillic key: lower case, apostrophes dropped (', ’, ʼ, `, ‘), Latin look-alike letters
-  inside Cyrillic words replaced by their Cyrillic twins, ґ folded into г;
-- the Latin skeleton: the official transliteration (KMU Resolution 55, `translitua`) reduced
-  so that common spellings of one name agree ("Demianenko", "Demyanenko" → "demianenko").
-"""
+"""Person names for matching: the duplicate key, the search column and its needles, and
+Russian-based spellings of first names. The Cyrillic normalisation they rest on is
+`suprovid.core.cyrillic` (places use it too)."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from translitua import translit
-
-APOSTROPHES = "'’ʼ`‘′ʹ\u02bb"
-_APOSTROPHE_RE = re.compile(f"[{re.escape(APOSTROPHES)}]")
-_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
-_LATIN_RE = re.compile(r"[a-z]")
-_SPACE_RE = re.compile(r"[\s\u00a0]+")
-_NON_WORD_RE = re.compile(r"[^\w\-]+")
-
-# Latin letters that look like Cyrillic ones, as they sneak into typed names.
-LOOKALIKES = str.maketrans(
-    {
-        "a": "а",
-        "b": "в",
-        "c": "с",
-        "e": "е",
-        "h": "н",
-        "i": "і",
-        "k": "к",
-        "m": "м",
-        "o": "о",
-        "p": "р",
-        "t": "т",
-        "x": "х",
-        "y": "у",
-    }
+from suprovid.core.cyrillic import (
+    LATIN_RE,
+    cyrillic_word,
+    has_cyrillic,
+    latin_skeleton,
+    normalize_cyrillic,
+    skeleton_word,
+    split_words,
 )
-_CYR_FOLD = str.maketrans({"ґ": "г", "ё": "е", "ъ": ""})
-
-_SKELETON_STEPS = (
-    ("shch", "sc"),
-    ("kh", "h"),
-    ("gh", "h"),
-    ("g", "h"),
-    ("zh", "z"),
-    ("ts", "c"),
-    ("ch", "c"),
-    ("sh", "s"),
-    ("w", "v"),
-    ("x", "ks"),
-    ("q", "k"),
-    ("y", "i"),
-    ("j", "i"),
-)
-_DOUBLE_RE = re.compile(r"(.)\1+")
-
-
-def clean_display(text: str) -> str:
-    """Trim and collapse spaces, unify apostrophes to the Ukrainian ʼ-like ’ for display."""
-    text = unicodedata.normalize("NFC", text or "")
-    text = _SPACE_RE.sub(" ", text).strip()
-    return _APOSTROPHE_RE.sub("’", text)
-
-
-def has_cyrillic(text: str) -> bool:
-    return bool(_CYRILLIC_RE.search(text))
-
-
-def _words(text: str) -> list[str]:
-    text = unicodedata.normalize("NFC", text or "").lower()
-    text = _APOSTROPHE_RE.sub("", text)
-    return [w for w in _NON_WORD_RE.sub(" ", text).split() if w]
-
-
-def cyrillic_word(word: str) -> str:
-    """One lower-case word; look-alikes replaced only where the word is Cyrillic."""
-    if has_cyrillic(word):
-        word = word.translate(LOOKALIKES)
-    return word.translate(_CYR_FOLD)
-
-
-def normalize_cyrillic(text: str) -> str:
-    return " ".join(w for w in map(cyrillic_word, _words(text)) if w)
-
-
-def skeleton_word(word: str) -> str:
-    """The Latin skeleton of one word (see the module docstring)."""
-    if has_cyrillic(word):
-        word = translit(cyrillic_word(word)).lower()
-    word = _APOSTROPHE_RE.sub("", word)
-    # Repeat until stable: a reduction can form a new digraph ("жг" → "zhh" → "zh"), and
-    # a skeleton typed back into the search box must reduce to itself.
-    previous = None
-    while word != previous:
-        previous = word
-        for old, new in _SKELETON_STEPS:
-            word = word.replace(old, new)
-        word = _DOUBLE_RE.sub(r"\1", word)
-    return word
-
-
-def latin_skeleton(text: str) -> str:
-    return " ".join(w for w in map(skeleton_word, _words(text)) if w)
 
 
 def name_key(last_name: str, first_name: str, patronymic: str = "") -> str:
@@ -123,10 +34,10 @@ def search_terms(query: str) -> list[str]:
     if digits_only.isdigit():
         return [digits_only]
     terms: list[str] = []
-    for word in _words(query):
+    for word in split_words(query):
         if has_cyrillic(word):
             terms.append(cyrillic_word(word))
-        elif _LATIN_RE.search(word):
+        elif LATIN_RE.search(word):
             terms.append(skeleton_word(word))
         else:
             terms.append(word)
@@ -148,7 +59,7 @@ def build_search_text(
     passport_key = re.sub(r"\s", "", passport or "").lower()
     # Words written in Latin letters carry a marked skeleton too (see `search_alternatives`).
     latin_words = " ".join(
-        LATIN_MARK + skeleton_word(w) for w in _words(full) if not has_cyrillic(w) and w
+        LATIN_MARK + skeleton_word(w) for w in split_words(full) if not has_cyrillic(w) and w
     )
     return " | ".join(
         [
@@ -212,10 +123,10 @@ def _build_variants() -> dict[str, str]:
     variants: dict[str, str] = {}
     for ukrainian, others in _RUSSIAN_FIRST_NAMES.items():
         for other in others:
-            variants.setdefault(skeleton_word(_words(other)[0]), ukrainian)
+            variants.setdefault(skeleton_word(split_words(other)[0]), ukrainian)
     # The Ukrainian form's own skeleton must never be rewritten to something else.
     for ukrainian in _RUSSIAN_FIRST_NAMES:
-        variants.pop(skeleton_word(_words(ukrainian)[0]), None)
+        variants.pop(skeleton_word(split_words(ukrainian)[0]), None)
     return variants
 
 
@@ -224,7 +135,7 @@ _VARIANTS = _build_variants()
 
 def ukrainian_first_name(word: str) -> str | None:
     """The Ukrainian form of a Russian-based spelling of a first name ("Sergey" → "Сергій")."""
-    words = _words(word)
+    words = split_words(word)
     if len(words) != 1:
         return None
     return _VARIANTS.get(skeleton_word(words[0]))
@@ -233,9 +144,9 @@ def ukrainian_first_name(word: str) -> str | None:
 def canonical_skeleton(text: str) -> str:
     """The Latin skeleton with Russian-based first-name spellings mapped to Ukrainian ones."""
     out = []
-    for word in _words(text):
+    for word in split_words(text):
         ukrainian = _VARIANTS.get(skeleton_word(word))
-        out.append(skeleton_word(_words(ukrainian)[0]) if ukrainian else skeleton_word(word))
+        out.append(skeleton_word(split_words(ukrainian)[0]) if ukrainian else skeleton_word(word))
     return " ".join(w for w in out if w)
 
 
@@ -260,19 +171,19 @@ def search_alternatives(query: str) -> list[tuple[str, ...]]:
     if digits_only.isdigit():
         return [(digits_only,)]
     result: list[tuple[str, ...]] = []
-    for word in _words(query):
+    for word in split_words(query):
         needles: list[str] = []
         if has_cyrillic(word):
             needles.append(cyrillic_word(word))
             needles.append(LATIN_MARK + skeleton_word(word))
-        elif _LATIN_RE.search(word):
+        elif LATIN_RE.search(word):
             needles.append(skeleton_word(word))
         else:
             needles.append(word)
         ukrainian = ukrainian_first_name(word)
         if ukrainian:
-            needles.append(cyrillic_word(_words(ukrainian)[0]))
-            needles.append(skeleton_word(_words(ukrainian)[0]))
+            needles.append(cyrillic_word(split_words(ukrainian)[0]))
+            needles.append(skeleton_word(split_words(ukrainian)[0]))
         needles = [n for n in dict.fromkeys(needles) if n and n != LATIN_MARK]
         if needles:
             result.append(tuple(needles))

@@ -18,10 +18,11 @@ from django.utils.translation import gettext as _
 from suprovid.accounts.scope import Scope
 from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
+from suprovid.core.cyrillic import clean_display
 
 from . import duplicates
 from .health import is_health_status, resolve_health_ground
-from .merge import MERGE_HOOKS
+from .merge import MERGE_CHECKS, MERGE_HOOKS
 from .models import (
     Consent,
     FamilyLink,
@@ -30,7 +31,6 @@ from .models import (
     Relation,
     StatusCode,
 )
-from .names import clean_display
 from .reach import is_reach_model, refresh_reach
 from .validators import clean_identifiers, confirm_message, rnokpp_warnings
 
@@ -481,14 +481,8 @@ def person_merge(*, actor: Any, target: Person, duplicate: Person) -> dict[str, 
     if target.merged_into_id is not None or duplicate.merged_into_id is not None:
         raise ValidationError(_("One of these persons has already been merged into another."))
 
-    from suprovid.cases.models import SupportCase
-
-    if (
-        SupportCase.objects.open().filter(primary_person__in=[target, duplicate]).count() > 1
-    ):  # the household would end up with two open cases
-        raise ValidationError(
-            _("Both records have an open support case: close one of them before merging.")
-        )
+    for check in MERGE_CHECKS:  # e.g. the cases app: one open support case per household
+        check(target, duplicate)
 
     before = {"target": _person_snapshot(target), "duplicate": _person_snapshot(duplicate)}
     moved: dict[str, list[Any]] = {}

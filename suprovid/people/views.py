@@ -7,8 +7,6 @@ one service each.
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +22,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.capabilities import user_can
-from suprovid.appeals.permissions import can_do_casework
 from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
@@ -45,10 +42,9 @@ from .forms import (
     StatusFormSet,
 )
 from .models import Consent, FamilyLink, Person, PersonQuerySet, PersonStatus, Relation
+from .panels import person_panels
 from .permissions import can_edit_people, can_view_people
 
-# Other apps show what they know about a person on the card (docs/development.md).
-PANEL_MODULES = ("suprovid.appeals.panels", "suprovid.cases.panels", "suprovid.programmes.panels")
 SEARCH_LIMIT = 20
 
 
@@ -241,12 +237,11 @@ def _initial_from_query(query: str) -> dict[str, str]:
 
 
 def _panels(request: HttpRequest, person: Person) -> list[str]:
+    """What other apps know about the person, each from the panel it registered
+    (`suprovid.people.panels.register_person_panel`, in its `AppConfig.ready()`)."""
     html: list[str] = []
-    for name in PANEL_MODULES:
-        if importlib.util.find_spec(name) is None:
-            continue
-        module = importlib.import_module(name)
-        result = module.person_panel(request, person)
+    for panel in person_panels():
+        result = panel(request, person)
         if result:
             template, context = result
             html.append(render_to_string(template, context, request=request))
@@ -282,7 +277,7 @@ def _render_card(
         "consents": person.consents.all(),
         "panels": _panels(request, person),
         "can_edit": can_edit_people(request.user) and person.merged_into_id is None,
-        "can_register_appeal": can_do_casework(request.user),
+        "can_register_appeal": user_can(request.user, caps.ISSUES_WORK),
         "can_subject_access": user_can(request.user, caps.PEOPLE_SUBJECT_ACCESS),
         "status_form": status_form or StatusForm(prefix="status"),
         "consent_form": consent_form or ConsentForm(prefix="consent"),

@@ -26,9 +26,9 @@ from django.db import connection, models
 from suprovid.accounts.models import User
 from suprovid.appeals.models import Appeal, Issue, Topic
 from suprovid.cases.models import SupportCase
+from suprovid.core.cyrillic import latin_skeleton, normalize_cyrillic
 from suprovid.network.models import Institution, Specialist, StaffingPlan
 from suprovid.people.models import Person, PersonReach, PersonStatus
-from suprovid.people.names import latin_skeleton, normalize_cyrillic
 from suprovid.people.reach import rebuild_reach
 from suprovid.reports.bench import Loader
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suprovid.people.names import normalize_cyrillic
+from suprovid.core.cyrillic import normalize_cyrillic
 
 
 def normalize_place(text: str) -> str:

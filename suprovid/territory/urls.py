@@ -6,5 +6,4 @@ app_name = "territory"
 
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("abolished/", views.abolished, name="abolished"),
 ]

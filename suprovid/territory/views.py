@@ -5,8 +5,6 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from suprovid.core.collation import uk
-
 from .models import Territory
 
 PICKER_LIMIT = 20
@@ -39,34 +37,3 @@ def search(request: HttpRequest) -> HttpResponse:
         "territory/_search_results.html",
         {"units": units, "target": target, "q": query},
     )
-
-
-def abolished(request: HttpRequest) -> HttpResponse:
-    """Units missing from the newest codifier edition and the records (in the user's scope)
-    that still point to them, for a coordinator to move them to the units that replaced
-    them. The units are kept, never deleted: the records stay valid history."""
-    from django.core.exceptions import PermissionDenied
-
-    from suprovid.network.models import Institution
-    from suprovid.people.models import Person
-
-    if not getattr(request.user, "is_coordinator", False):
-        raise PermissionDenied
-    units = list(Territory.objects.exclude(abolished_in="").with_ancestors().order_by("code"))
-    codes = [u.code for u in units]
-    persons = (
-        Person.objects.visible_to(request.user)
-        .active()
-        .filter(territory_id__in=codes)
-        .order_by(uk("last_name"), uk("first_name"), "id")
-    )
-    institutions = Institution.objects.visible_to(request.user).filter(territory_id__in=codes)
-    by_unit: dict[str, dict[str, list[object]]] = {
-        code: {"persons": [], "institutions": []} for code in codes
-    }
-    for person in persons[:1000]:
-        by_unit[str(person.territory_id)]["persons"].append(person)
-    for institution in institutions:
-        by_unit[str(institution.territory_id)]["institutions"].append(institution)
-    rows = [(unit, by_unit[unit.code]) for unit in units]
-    return render(request, "territory/abolished.html", {"rows": rows})

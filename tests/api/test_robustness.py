@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from drf_spectacular.generators import SchemaGenerator
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 
 JUNK_QUERY = {
     "page": "abc",

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.programmes.models import Delivery, Recipient
 from suprovid.programmes.tests.factories import DistributionFactory
 

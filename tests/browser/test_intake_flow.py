@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from suprovid import testing as t
 from suprovid.appeals.models import Appeal
-from suprovid.core import testing as t
 from suprovid.people.models import FamilyLink, Relation
 
 

@@ -7,10 +7,10 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals.services import referral_send
 from suprovid.appeals.tests.factories import register, sharing_consent
-from suprovid.core import testing as t
 
 from .axe import assert_accessible
 

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.core.models import AuditEntry
 
 

@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.people.models import Person
 
 

@@ -8,10 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals.services import referral_send
 from suprovid.appeals.tests.factories import register, sharing_consent
-from suprovid.core import testing as t
 
 RNOKPP = "3012345670"
 PHONE = "+380671234567"

@@ -10,8 +10,8 @@ import re
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from suprovid import testing as t
 from suprovid.appeals.models import IssueStatus
-from suprovid.core import testing as t
 
 
 def test_alice_sees_her_open_issues_marks_overdue_and_filters_by_topic(

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 
 JUNK = {
     "page": "-1",

@@ -19,11 +19,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals import services as appeal_services
 from suprovid.appeals.tests.factories import register, sharing_consent
 from suprovid.cases import services as case_services
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 from suprovid.programmes.services import delivery_record
 from suprovid.programmes.tests.factories import ServiceFactory

@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from suprovid import testing as t
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.capabilities import MATRIX, capabilities_of, user_can
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 
 
 def test_every_role_has_a_row_in_the_matrix() -> None:

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role, User
-from suprovid.core import testing as t
 
 STRONG = "Kryvyi-Rih-2025-supr"
 

@@ -12,7 +12,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from suprovid.accounts.models import Role
-from suprovid.core.testing import UserFactory
+from suprovid.testing import UserFactory
 
 PASSWORD = "correct-horse-battery"
 PRODUCTION_ROLES = ["admin", "auditor", "coordinator", "programme_manager"]

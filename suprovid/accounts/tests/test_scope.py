@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.accounts.scope import EVERYTHING, NOTHING, Scope
-from suprovid.core import testing as t
 from suprovid.network.models import Institution
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from suprovid.accounts.models import User
-from suprovid.appeals.forms import staff_choices
+from suprovid.appeals.case_link import open_cases
 from suprovid.appeals.models import (
     Appeal,
     AppealForm,
@@ -25,8 +25,8 @@ from suprovid.appeals.models import (
     SupportKind,
     Topic,
 )
-from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
+from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
 
@@ -170,15 +170,10 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
             raise serializers.ValidationError(_("Unknown person %(id)s.") % {"id": value})
         return person
 
-    def validate_case(self, value: int | None) -> SupportCase | None:
+    def validate_case(self, value: int | None) -> Any:
         if value is None:
             return None
-        case: SupportCase | None = (
-            SupportCase.objects.visible_to(self.context["request"].user)
-            .open()
-            .filter(pk=value)
-            .first()
-        )
+        case = open_cases(self.context["request"].user).filter(pk=value).first()
         if case is None:
             raise serializers.ValidationError(
                 _("Unknown open support case %(id)s.") % {"id": value}

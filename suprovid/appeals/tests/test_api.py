@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone, translation
 
+from suprovid import testing as t
 from suprovid.appeals.models import Issue, IssueStatus
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 
 from .factories import register, sharing_consent

@@ -5,11 +5,11 @@ import random
 
 import pytest
 
+from suprovid import testing as t
 from suprovid.appeals import demo as appeals_demo
 from suprovid.appeals.models import Appeal, Issue, Outcome
 from suprovid.cases import demo as cases_demo
 from suprovid.cases.models import SupportCase
-from suprovid.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.management import CommandError, call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from suprovid import testing as t
 from suprovid.appeals.models import Appeal, Issue, IssueStatus
-from suprovid.core import testing as t
 from suprovid.core.importing import parse_date
 from suprovid.people.models import Person, PersonStatus
 

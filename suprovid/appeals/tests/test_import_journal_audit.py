@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals.models import Appeal, Issue
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus
 

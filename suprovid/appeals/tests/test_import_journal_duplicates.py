@@ -10,8 +10,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from suprovid import testing as t
 from suprovid.appeals.models import Issue
-from suprovid.core import testing as t
 from suprovid.people.models import Person
 from suprovid.people.names import name_key
 

@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.cases import services as case_services
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 
 from .factories import register, sharing_consent

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from docx import Document
 
+from suprovid import testing as t
 from suprovid.appeals import deadlines
 from suprovid.appeals import services as s
 from suprovid.appeals.models import (
@@ -25,7 +26,6 @@ from suprovid.appeals.models import (
     VisitMode,
     VisitStatus,
 )
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 
 from .factories import register

@@ -11,10 +11,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.appeals.models import Activity, Referral, ReferralStatus
 from suprovid.appeals.topics import ensure_topics
-from suprovid.core import testing as t
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import InstitutionKind

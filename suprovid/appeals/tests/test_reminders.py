@@ -7,9 +7,9 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals.models import Issue
 from suprovid.appeals.tasks import send_deadline_reminders
-from suprovid.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

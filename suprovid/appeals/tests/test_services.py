@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.utils import timezone, translation
 
+from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.appeals.models import (
     Activity,
@@ -21,7 +22,6 @@ from suprovid.appeals.models import (
     ReferralStatus,
 )
 from suprovid.appeals.topics import ensure_topics
-from suprovid.core import testing as t
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import InstitutionKind

@@ -7,9 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Referral, ReferralStatus
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 from suprovid.people.models import Consent, ConsentPurpose, FamilyLink, Relation
 

@@ -11,12 +11,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from suprovid.accounts import capabilities as caps
+from suprovid.accounts.capabilities import user_can
 from suprovid.accounts.models import User
-from suprovid.appeals.forms import staff_choices
-from suprovid.appeals.permissions import can_do_casework
 from suprovid.cases import services
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
+from suprovid.network.staff import staff_choices
 from suprovid.people.models import Person
 
 from .serializers import CaseOpenSerializer, SupportCaseSerializer
@@ -30,7 +31,7 @@ class SupportCaseViewSet(
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return SupportCase.objects.none()
-        if not can_do_casework(self.request.user):
+        if not user_can(self.request.user, caps.ISSUES_WORK):
             raise Http404
         return (
             SupportCase.objects.visible_to(self.request.user)
@@ -41,7 +42,7 @@ class SupportCaseViewSet(
     @extend_schema(request=CaseOpenSerializer, responses={201: SupportCaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         user = cast(User, request.user)
-        if not can_do_casework(user):
+        if not user_can(user, caps.ISSUES_WORK):
             raise Http404
         data = CaseOpenSerializer(data=request.data)
         data.is_valid(raise_exception=True)

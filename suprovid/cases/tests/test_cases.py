@@ -6,12 +6,12 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
 
+from suprovid import testing as t
 from suprovid.appeals import panels as appeal_panels
 from suprovid.appeals.tests.factories import register
 from suprovid.cases import panels as case_panels
 from suprovid.cases import services
 from suprovid.cases.models import CASELOAD_NORM, CaseMember, CaseStatus, SupportCase
-from suprovid.core import testing as t
 from suprovid.core.concurrency import StaleObjectError
 
 pytestmark = pytest.mark.django_db

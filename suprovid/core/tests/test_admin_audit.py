@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.core.models import AuditEntry
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.core.audit import audit_record
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.core.audit import audit_record
 from suprovid.core.models import AuditEntry
 

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.db import connection
 from django.urls import reverse
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.core.audit import audit_record
 from suprovid.core.models import AuditEntry
 

@@ -93,7 +93,7 @@ def test_csv_neutralises_control_characters_and_formulas() -> None:
 def test_worklist_xlsx_export_with_a_control_character_in_a_name_downloads(
     client, alice, kr_centre
 ) -> None:  # type: ignore[no-untyped-def]
-    from suprovid.core.testing import PersonFactory, make_issue
+    from suprovid.testing import PersonFactory, make_issue
 
     make_issue(
         person=PersonFactory(last_name="Шев\x01ченко"), institution=kr_centre, assignee=alice

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.appeals.tests.factories import register, sharing_consent
-from suprovid.core import testing as t
 from suprovid.core.audit import audit_record
 from suprovid.network.models import InstitutionKind
 

@@ -1,8 +1,8 @@
-"""Factories of the network app's tests (shared ones are in suprovid.core.testing)."""
+"""Factories of the network app's tests (shared ones are in suprovid.testing)."""
 
 from __future__ import annotations
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.network.models import SINCE_ALWAYS, Institution
 
 

@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 from openpyxl import Workbook
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role, User
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import SINCE_ALWAYS, Institution, Specialist, StaffingPlan
 

@@ -7,7 +7,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils import timezone
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.network.models import InstitutionKind
 
 from .factories import staffed

@@ -8,10 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.appeals.tasks import send_reminders
 from suprovid.appeals.tests.factories import register, sharing_consent
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 from suprovid.notifications import services
 from suprovid.notifications.models import Notification, NotificationKind

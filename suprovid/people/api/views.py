@@ -15,9 +15,9 @@ from rest_framework.response import Response
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.api.permissions import capability_permission
 from suprovid.core.audit import audit_read, audit_record
+from suprovid.core.cyrillic import clean_display
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
-from suprovid.people.names import clean_display
 
 from .serializers import PersonSerializer
 

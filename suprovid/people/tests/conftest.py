@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.people.tests.factories import PersonFactory, rnokpp_for
 
 BIRTH = dt.date(1985, 3, 14)

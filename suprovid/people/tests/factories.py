@@ -7,9 +7,9 @@ from typing import Any
 
 from stdnum.ua import rntrc
 
-from suprovid.core.testing import PersonFactory, give_status
 from suprovid.people.models import Consent, FamilyLink, Person
 from suprovid.people.validators import RNOKPP_EPOCH
+from suprovid.testing import PersonFactory, give_status
 
 __all__ = [
     "PersonFactory",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.people.models import Person
 from suprovid.people.tests.conftest import BIRTH

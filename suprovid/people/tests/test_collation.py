@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.core.collation import sort_key, uk
 from suprovid.network.models import Institution
 from suprovid.people.models import Person

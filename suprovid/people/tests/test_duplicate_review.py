@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.people.models import Person
 from suprovid.people.tests.factories import PersonFactory
 

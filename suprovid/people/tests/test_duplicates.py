@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.models import Person
 from suprovid.people.tests.conftest import BIRTH

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals.models import Appeal, Issue
-from suprovid.core import testing as t
 from suprovid.network.models import InstitutionKind
 from suprovid.people.health import backfill_grounds
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from stdnum.ua import rntrc
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.people import services
 from suprovid.people.models import Person
 from suprovid.people.tests.factories import person_form, rnokpp_for

@@ -13,8 +13,8 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.appeals.models import Appeal, Issue, Letter
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.people.lifecycle import ANONYMOUS_LAST_NAME, apply_retention
 from suprovid.people.models import Person
@@ -47,7 +47,7 @@ def _reports() -> dict[str, Any]:
 @pytest.fixture
 def households(tree):
     """A widow with an open issue keeps her fallen husband; an idle couple goes together."""
-    from suprovid.core.testing import make_issue
+    from suprovid.testing import make_issue
 
     kept = PersonFactory(last_name="Вдова", rnokpp="", phone="+380671112233")
     fallen = PersonFactory(last_name="Загиблий", fate="fallen")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from suprovid.people.names import latin_skeleton, name_key, normalize_cyrillic, search_terms
+from suprovid.core.cyrillic import latin_skeleton, normalize_cyrillic
+from suprovid.people.names import name_key, search_terms
 
 UKRAINIAN = "абвгґдеєжзиіїйклмнопрстуфхцчшщьюя"
 APOSTROPHES = ["'", "’", "ʼ", "`"]

@@ -15,10 +15,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals.services import issue_reassign
 from suprovid.appeals.tests.factories import register
-from suprovid.core import testing as t
 from suprovid.people.models import PersonReach
 from suprovid.people.reach import reach_drift
 from suprovid.people.services import person_merge, person_update

@@ -11,7 +11,6 @@ from suprovid.appeals.models import Issue
 from suprovid.cases.models import CaseMember, SupportCase
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.models import AuditEntry
-from suprovid.core.testing import make_issue
 from suprovid.people import services
 from suprovid.people.models import Consent, FamilyLink, Person, PersonStatus
 from suprovid.people.tests.factories import (
@@ -21,6 +20,7 @@ from suprovid.people.tests.factories import (
     make_link,
     rnokpp_for,
 )
+from suprovid.testing import make_issue
 
 BIRTH = dt.date(1985, 3, 14)
 

@@ -12,12 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals import services as s
 from suprovid.appeals.models import Outcome
 from suprovid.appeals.tests.factories import register, sharing_consent
 from suprovid.cases.models import CaseMember, SupportCase
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.people.models import ConsentPurpose
 from suprovid.people.subject_access import subject_access_report

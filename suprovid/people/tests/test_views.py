@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.core.models import AuditEntry
 from suprovid.people.models import Consent, FamilyLink, Person, PersonStatus
 from suprovid.people.tests.conftest import BIRTH

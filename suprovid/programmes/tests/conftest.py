@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role, User
-from suprovid.core import testing as t
 from suprovid.network.models import Institution
 
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import factory
 
-from suprovid.core.testing import KR_CITY
 from suprovid.programmes.models import (
     Course,
     Direction,
@@ -17,6 +16,7 @@ from suprovid.programmes.models import (
     LimitPeriod,
     Service,
 )
+from suprovid.testing import KR_CITY
 
 
 class DirectionFactory(factory.django.DjangoModelFactory[Direction]):

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from suprovid.core.testing import KR_CITY, ZH_CITY, PersonFactory, give_status
 from suprovid.people.models import StatusCode
 from suprovid.programmes.models import Delivery, Recipient
+from suprovid.testing import KR_CITY, ZH_CITY, PersonFactory, give_status
 
 from .factories import CourseFactory, DistributionFactory, EventFactory, ServiceFactory
 

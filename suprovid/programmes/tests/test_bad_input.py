@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from suprovid.core.testing import KR_CITY, PersonFactory
 from suprovid.programmes.models import Delivery
+from suprovid.testing import KR_CITY, PersonFactory
 
 from .factories import ServiceFactory
 

@@ -11,8 +11,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.core import testing as t
 from suprovid.core.audit import snapshot
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.models import AuditEntry

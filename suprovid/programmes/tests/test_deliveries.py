@@ -11,7 +11,6 @@ from django.db import IntegrityError, close_old_connections, connection, transac
 from django.utils import translation
 
 from suprovid.core.models import AuditEntry
-from suprovid.core.testing import PersonFactory
 from suprovid.programmes.models import Delivery, LimitPeriod, LimitUsage
 from suprovid.programmes.services import (
     DeliveryRefused,
@@ -19,6 +18,7 @@ from suprovid.programmes.services import (
     delivery_cancel,
     delivery_record,
 )
+from suprovid.testing import PersonFactory
 
 from .factories import DistributionFactory, ServiceFactory
 

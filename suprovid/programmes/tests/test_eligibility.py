@@ -7,7 +7,11 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from suprovid.core.testing import (
+from suprovid.people.models import Person, StatusCode
+from suprovid.programmes.eligibility import eligible_persons, service_eligibility
+from suprovid.programmes.models import LimitPeriod
+from suprovid.programmes.services import delivery_record
+from suprovid.testing import (
     KHERSON_VILLAGE_KR,
     KR_CITY,
     KR_DISTRICT_SAKSAHAN,
@@ -15,10 +19,6 @@ from suprovid.core.testing import (
     PersonFactory,
     give_status,
 )
-from suprovid.people.models import Person, StatusCode
-from suprovid.programmes.eligibility import eligible_persons, service_eligibility
-from suprovid.programmes.models import LimitPeriod
-from suprovid.programmes.services import delivery_record
 
 from .factories import DistributionFactory, ServiceFactory
 

@@ -10,9 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from suprovid.core.audit import snapshot
-from suprovid.core.testing import PersonFactory
 from suprovid.programmes.models import Delivery, LimitPeriod
 from suprovid.programmes.services import LimitExceeded, catalogue_save, delivery_record
+from suprovid.testing import PersonFactory
 
 from .factories import DistributionFactory, ServiceFactory
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.test import RequestFactory
 from django.utils import timezone, translation
 
-from suprovid.core.testing import ZH_CITY, PersonFactory, give_status
 from suprovid.people.models import StatusCode
 from suprovid.programmes.models import LimitPeriod
 from suprovid.programmes.panels import person_panel
 from suprovid.programmes.services import delivery_record
+from suprovid.testing import ZH_CITY, PersonFactory, give_status
 
 from .factories import DirectionFactory, ServiceFactory
 

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from suprovid.core.testing import KR_CITY, ZH_CITY, PersonFactory, give_status
 from suprovid.people.models import StatusCode
 from suprovid.programmes.models import Delivery, Recipient, Service
 from suprovid.programmes.services import delivery_record
+from suprovid.testing import KR_CITY, ZH_CITY, PersonFactory, give_status
 
 from .factories import (
     CourseFactory,

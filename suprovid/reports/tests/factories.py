@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from suprovid import testing as t
 from suprovid.appeals.models import Issue, IssueStatus
-from suprovid.core import testing as t
 from suprovid.network.models import Institution, InstitutionKind
 from suprovid.people.models import Person, StatusCode
 

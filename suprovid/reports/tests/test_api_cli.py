@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from knox.models import AuthToken
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 
 from .factories import EXPECTED_DNIPRO
 

@@ -10,6 +10,8 @@ import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
+from suprovid import testing as t
+from suprovid.appeals import classifier as form
 from suprovid.appeals import services as s
 from suprovid.appeals.models import (
     AppealForm,
@@ -21,7 +23,6 @@ from suprovid.appeals.models import (
     Outcome,
 )
 from suprovid.appeals.tests.factories import register
-from suprovid.core import testing as t
 from suprovid.reports import classifier
 from suprovid.reports.scope import report_scope
 
@@ -126,7 +127,7 @@ def test_every_row_of_the_hand_built_quarter_is_counted(quarter):
     data = classifier.quarterly(report_scope(territory_code=None, user=None), *Q3)
     rows = data["rows"]
     assert data["appeals"] == 7
-    assert set(rows) == set(classifier.ROW_CODES)
+    assert set(rows) == set(form.ROW_CODES)
     expected = {
         "1.1": 2, "1.1.1": 0, "1.2": 1, "1.3": 1, "1.4": 1, "1.5": 1, "1.6": 1,
         "2.1": 6, "2.2": 1, "2.3": 0, "2.4": 0, "2.5": 0,
@@ -153,26 +154,26 @@ def test_our_reconstructed_rows_are_listed_and_the_sourced_ones_are_not(quarter)
     data = classifier.quarterly(report_scope(territory_code=None, user=None), *Q3)
     assert "7.22" in data["unverified_rows"] and "8.1" in data["unverified_rows"]
     assert "7.17" not in data["unverified_rows"] and "9.1" not in data["unverified_rows"]
-    assert set(data["unverified_rows"]) <= set(classifier.ROW_CODES)
+    assert set(data["unverified_rows"]) <= set(form.ROW_CODES)
 
 
 def test_every_social_status_and_category_we_record_has_a_row():
     from suprovid.appeals.models import SocialStatus
     from suprovid.people.models import StatusCode
 
-    assert set(SocialStatus.values) <= set(classifier.SOCIAL_ROW)
-    assert len(set(classifier.SOCIAL_ROW.values())) == len(SocialStatus.values) == 14
-    rows = {classifier.category_row(code) for code in StatusCode.values}
-    assert rows == {"7.1", "7.4", "7.5", classifier.OTHER_CATEGORY}
-    assert classifier.ROW_LABELS[classifier.OTHER_CATEGORY] == "Інші категорії"
-    assert classifier.ROW_LABELS[classifier.OTHER_SOCIAL] == "Інші"
-    assert set(classifier.TOPIC_TO_CLASSIFIER.values()) <= set(classifier.CLASSIFIER_TOPIC_LABELS)
+    assert set(SocialStatus.values) <= set(form.SOCIAL_ROW)
+    assert len(set(form.SOCIAL_ROW.values())) == len(SocialStatus.values) == 14
+    rows = {form.category_row(code) for code in StatusCode.values}
+    assert rows == {"7.1", "7.4", "7.5", form.OTHER_CATEGORY}
+    assert form.ROW_LABELS[form.OTHER_CATEGORY] == "Інші категорії"
+    assert form.ROW_LABELS[form.OTHER_SOCIAL] == "Інші"
+    assert set(form.TOPIC_TO_CLASSIFIER.values()) <= set(form.CLASSIFIER_TOPIC_LABELS)
 
 
 def test_facets_that_classify_each_appeal_once_add_up_to_appeals(quarter):
     data = classifier.quarterly(report_scope(territory_code=None, user=None), *Q3)
-    for facet, _label, rows in classifier.FACETS:
-        if facet in classifier.ADDITIVE_FACETS:
+    for facet, _label, rows in form.FACETS:
+        if facet in form.ADDITIVE_FACETS:
             codes = [c for c, _l in rows if c.count(".") == 1]
             assert sum(data["rows"][c] for c in codes) == data["appeals"], facet
     results = sum(data["rows"][c] for c in ("9.1", "9.2", "9.3", "9.4", "9.5", "9.6"))
@@ -189,7 +190,7 @@ def test_cli_prints_the_contract_json(quarter, capsys):
     data = json.loads(capsys.readouterr().out)
     assert data["period"] == {"from": "2025-07-01", "to": "2025-09-30"}
     assert data["territory"] == "" and data["appeals"] == 7
-    assert data["rows"]["5.3"] == 1 and len(data["rows"]) == len(classifier.ROW_CODES)
+    assert data["rows"]["5.3"] == 1 and len(data["rows"]) == len(form.ROW_CODES)
 
 
 def test_cli_writes_the_xlsx_form_with_a_sheet_by_topic(quarter, tmp_path):

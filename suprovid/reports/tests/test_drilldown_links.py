@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from suprovid import testing as t
 from suprovid.appeals.tests.factories import register
-from suprovid.core import testing as t
 
 pytestmark = pytest.mark.django_db
 

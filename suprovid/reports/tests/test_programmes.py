@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.programmes.models import Delivery, Expenditure, Recipient
 from suprovid.programmes.tests.factories import (
     DirectionBudgetFactory,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.reports.queries import summary
 from suprovid.reports.scope import ReportNotFound
 

@@ -13,9 +13,9 @@ import zlib
 import pytest
 from openpyxl import load_workbook
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.cases.models import SupportCase
-from suprovid.core import testing as t
 
 from .factories import EXPECTED_DNIPRO
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 
 
 def test_search_finds_both_places_called_kryvyi_rih_with_their_parents(api_client, alice):

@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from suprovid.core import testing as t
+from suprovid import testing as t
 from suprovid.territory.forms import TerritoryField
 from suprovid.territory.models import Territory, TerritoryEdition, TerritoryName
 
@@ -162,10 +162,10 @@ def test_abolished_units_page_lists_the_records_still_pointing_to_them(
     run(new_edition)
     coordinator = make_user("coordinator", territory_id=OBLAST)
     client.force_login(coordinator)
-    page = client.get(reverse("territory:abolished")).content.decode()
+    page = client.get(reverse("core:abolished_units")).content.decode()
     assert "Зникле" in page and person.full_name in page
     client.force_login(make_user("specialist", territory_id=OBLAST))
-    assert client.get(reverse("territory:abolished")).status_code == 403
+    assert client.get(reverse("core:abolished_units")).status_code == 403
 
 
 def test_the_bundled_2025_edition_is_in_the_repository():

@@ -14,12 +14,11 @@ from django.views.decorators.http import require_safe
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.capabilities import user_can
-
-from .audit import audit_diff
-from .exports import export_response
-from .forms import AuditFilterForm
-from .models import AuditEntry, AuditEntryQuerySet
-from .pagination import paginate, query_without_page
+from suprovid.core.audit import audit_diff
+from suprovid.core.exports import export_response
+from suprovid.core.forms import AuditFilterForm
+from suprovid.core.models import AuditEntry, AuditEntryQuerySet
+from suprovid.core.pagination import paginate, query_without_page
 
 
 def _day_start(day: dt.date) -> dt.datetime:
@@ -144,7 +143,7 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         for e in page.object_list
     ]
     context = {"form": form, "page": page, "rows": rows, "query": query_without_page(request)}
-    template = "core/audit.html"
+    template = "web/audit.html"
     if getattr(request, "htmx", False):
         template += "#results"
     return render(request, template, context)
@@ -229,7 +228,7 @@ def person_history(request: HttpRequest) -> HttpResponse:
         rows = [{"entry": e, "changes": readable_changes(e)} for e in page.object_list]
     return render(
         request,
-        "core/person_history.html",
+        "web/person_history.html",
         {
             "q": q,
             "persons": persons,

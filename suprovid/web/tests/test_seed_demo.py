@@ -11,22 +11,20 @@ from django.db.models import Sum
 from django.utils import timezone
 from stdnum.ua import rntrc
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role, User
-from suprovid.core import testing as t
-from suprovid.core.management.commands import seed_demo
 from suprovid.network import demo as network_demo
 from suprovid.network.models import Institution, Specialist
 from suprovid.people import demo as people_demo
 from suprovid.people.models import FamilyLink, Person, PersonStatus, StatusCode
+from suprovid.web.management.commands import seed_demo
 
 
 @pytest.fixture
 def small_demo(monkeypatch, tree):
     monkeypatch.setattr(people_demo, "HOUSEHOLDS", 60)
     # Only this engineer's seeds: the other apps' demos are tested in their own apps.
-    monkeypatch.setattr(
-        seed_demo, "DEMO_MODULES", ("suprovid.network.demo", "suprovid.people.demo")
-    )
+    monkeypatch.setattr(seed_demo, "DEMO_SEEDS", (network_demo.seed, people_demo.seed))
 
 
 def seed() -> str:
