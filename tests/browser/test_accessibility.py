@@ -20,12 +20,11 @@ from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals import services as appeal_services
 from suprovid.appeals.tests.factories import register, sharing_consent
 from suprovid.cases import services as case_services
-from suprovid.core import testing as t
-from suprovid.core.context_processors import nav_items
 from suprovid.people.models import FamilyLink, Relation
 from suprovid.programmes.models import Recipient
 from suprovid.programmes.services import delivery_record
@@ -36,6 +35,7 @@ from suprovid.programmes.tests.factories import (
     EventFactory,
     ServiceFactory,
 )
+from suprovid.web.context_processors import nav_items
 
 from .axe import violations
 
