@@ -31,6 +31,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", include("suprovid.web.urls")),
+    path("accounts/mfa/webauthn/", include("suprovid.accounts.webauthn")),
     path("accounts/", include("suprovid.accounts.urls")),
     path("people/", include("suprovid.people.urls")),
     path("territory/", include("suprovid.territory.urls")),

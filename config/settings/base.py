@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -208,6 +209,17 @@ MFA_REQUIRED_ROLES = env_list("MFA_REQUIRED_ROLES", "admin,auditor,coordinator,p
 MFA_REQUIRED_FOR_ALL = env_bool("MFA_REQUIRED_FOR_ALL", False)
 OTP_TOTP_ISSUER = "Suprovid"
 MFA_RECOVERY_CODES = 10
+# Security keys and passkeys (WebAuthn, django-otp-webauthn) as a second factor beside TOTP.
+# A credential is bound to the relying-party ID, the site's domain: set WEBAUTHN_RP_ID to the
+# host staff type in (default: the first host name in ALLOWED_HOSTS) and WEBAUTHN_ORIGINS to the
+# https:// address(es) they open. Browsers refuse IP addresses as an RP ID; on a developer's
+# machine, open http://localhost:8000 rather than 127.0.0.1 to use a key.
+_HOST_NAMES = [h.lstrip(".") for h in ALLOWED_HOSTS if not h[:1].isdigit() and h != "*"]
+OTP_WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID", (_HOST_NAMES or ["localhost"])[0])
+OTP_WEBAUTHN_RP_NAME = "Suprovid"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = env_list("WEBAUTHN_ORIGINS", f"https://{OTP_WEBAUTHN_RP_ID}")
+# Only as a second factor after the password (django-axes guards that step), never instead.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # A session left idle this long ends; the next request goes back to the login page.
 SESSION_IDLE_MINUTES = int(os.environ.get("SESSION_IDLE_MINUTES", "30"))

@@ -27,3 +27,7 @@ APPEALS_DEADLINE_NEXT_WORKING_DAY = False
 # Most tests sign in with force_login and test one feature; the second-factor tests
 # (suprovid/accounts/tests/test_mfa.py) switch the production roles back on.
 MFA_REQUIRED_ROLES = []
+# The browser tests open the live server at http://localhost:<port> and set the port's
+# origin themselves (tests/browser/test_webauthn_flow.py).
+OTP_WEBAUTHN_RP_ID = "localhost"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = ["http://localhost"]

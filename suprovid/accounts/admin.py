@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp_webauthn.admin import WebAuthnCredentialAdmin as BaseWebAuthnCredentialAdmin
+from django_otp_webauthn.models import WebAuthnCredential
 
 from suprovid.core.admin import AuditedAdminMixin
 
@@ -70,3 +72,8 @@ class UserAdmin(AuditedAdminMixin, BaseUserAdmin):  # type: ignore[type-arg]
         ),
     )
     filter_horizontal = ()
+
+
+@admin.register(WebAuthnCredential)
+class WebAuthnCredentialAdmin(AuditedAdminMixin, BaseWebAuthnCredentialAdmin):  # type: ignore[misc]
+    """Security keys: an administrator may disable (unconfirm) or delete a lost one."""

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,6 +22,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp_webauthn.models import WebAuthnCredential
 
 from suprovid.core.audit import audit_event
 
@@ -34,6 +36,7 @@ from .mfa import (
     recovery_codes_create,
 )
 from .models import User
+from .webauthn import keys_of, webauthn_configuration
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -102,7 +105,16 @@ def mfa(request: HttpRequest) -> HttpResponse:
             audit_event(action="login.second_factor_confirmed", obj=user, actor=user)
             return redirect(next_url)
         form.add_error("token", _("The code is wrong or has expired."))
-    return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "accounts/mfa_verify.html",
+        {
+            "form": form,
+            "next": next_url,
+            "keys": keys_of(user),
+            "webauthn": webauthn_configuration(request),
+        },
+    )
 
 
 def _enrol(request: HttpRequest, form: TokenForm, next_url: str) -> HttpResponse:
@@ -122,7 +134,58 @@ def _enrol(request: HttpRequest, form: TokenForm, next_url: str) -> HttpResponse
     return render(
         request,
         "accounts/mfa_enrol.html",
-        {"form": form, "qr_svg": qr_svg, "secret": secret, "next": next_url},
+        {
+            "form": form,
+            "qr_svg": qr_svg,
+            "secret": secret,
+            "next": next_url,
+            "webauthn": webauthn_configuration(request),
+        },
+    )
+
+
+@require_http_methods(["POST"])
+def key_added(request: HttpRequest) -> HttpResponse:
+    """Where the page goes once a security key is registered (the key itself was saved and
+    audited by the WebAuthn view): a first enrolment gets its recovery codes, as with an
+    authenticator app; otherwise back to the keys page."""
+    if not request.user.is_verified():  # type: ignore[union-attr]
+        return redirect(reverse("accounts:mfa"))
+    next_url = _safe_next(request, reverse("accounts:mfa_keys"))
+    if not StaticToken.objects.filter(device__user=request.user).exists():
+        codes = recovery_codes_create(user=request.user)
+        return render(request, "accounts/mfa_codes.html", {"codes": codes, "next": next_url})
+    messages.success(request, _("The security key has been added."))
+    return redirect(next_url)
+
+
+@require_http_methods(["GET", "POST"])
+def keys(request: HttpRequest) -> HttpResponse:
+    """The user's security keys and passkeys: add one beside the authenticator app, or
+    remove one. Needs a session confirmed with a second factor (or no factor yet)."""
+    user = request.user
+    if has_device(user) and not user.is_verified():  # type: ignore[union-attr]
+        return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.path})}")
+    if request.method == "POST":
+        remove = request.POST.get("remove", "")
+        if not remove.isascii() or not remove.isdigit():
+            return redirect("accounts:mfa_keys")
+        key = get_object_or_404(WebAuthnCredential, pk=int(remove), user=user)
+        audit_event(
+            action="mfa.key_removed", obj=user, actor=user, after={"key": key.pk, "name": key.name}
+        )
+        key.delete()
+        request.session[HAS_DEVICE] = has_device(user)
+        messages.success(request, _("The security key has been removed."))
+        return redirect("accounts:mfa_keys")
+    return render(
+        request,
+        "accounts/mfa_keys.html",
+        {
+            "keys": keys_of(user),
+            "webauthn": webauthn_configuration(request),
+            "next": request.path,
+        },
     )
 
 

@@ -13,10 +13,17 @@ ACTIONS: dict[str, str] = {
     "login.succeeded": "Password accepted on the login page.",
     "login.failed": "Wrong e-mail or password (the e-mail tried is recorded, never the password).",
     "login.locked_out": "django-axes locked an (e-mail, address) pair after repeated failures.",
-    "login.second_factor_confirmed": "A TOTP or recovery code completed the sign-in.",
+    "login.second_factor_confirmed": (
+        "A TOTP code, recovery code or security key completed the sign-in."
+    ),
     "login.logged_out": "The user logged out (or an idle session was ended).",
     "mfa.enrolled": "An authenticator app was enrolled as second factor.",
     "mfa.recovery_codes_created": "New one-time recovery codes replaced the old ones.",
+    "mfa.key_enrolled": "A security key or passkey (WebAuthn) was enrolled as second factor.",
+    "mfa.key_removed": "The user removed one of their security keys.",
+    "webauthncredential.created": "A security key was added in the admin site.",
+    "webauthncredential.updated": "A security key was changed (e.g. disabled) in the admin site.",
+    "webauthncredential.deleted": "A security key was deleted in the admin site.",
     "user.created": "A staff account was created.",
     "user.updated": "A staff account was edited in the admin site.",
     "user.deleted": "A staff account was deleted in the admin site.",

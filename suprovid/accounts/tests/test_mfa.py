@@ -3,6 +3,7 @@ the admin site behind it, and who must use it."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -153,3 +154,86 @@ def test_a_demo_login_signs_in_with_the_code_demo_totp_prints(client, db, tree):
 
     assert response.status_code == 302
     assert client.get(reverse("core:audit")).status_code == 200
+
+
+def _key(user, name="YubiKey"):
+    from django_otp_webauthn.models import WebAuthnCredential
+
+    return WebAuthnCredential.objects.create(
+        user=user,
+        name=name,
+        credential_id=f"cred-{user.pk}-{name}".encode(),
+        public_key=b"\x00",
+        confirmed=True,
+    )
+
+
+def test_a_security_key_counts_as_the_second_factor_a_coordinator_must_confirm(client, coordinator):
+    _key(coordinator)
+
+    sign_in(client, coordinator.email)
+    page = client.get(reverse("accounts:mfa"))
+
+    # Not the enrolment page: the verification page, which offers the key beside the code.
+    assert 'id="passkey-verification-button"' in page.content.decode()
+    assert "<svg" not in page.content.decode()
+    assert client.get(reverse("people:list")).status_code == 302
+
+
+def test_the_enrolment_page_offers_a_security_key_beside_the_app(client, coordinator):
+    sign_in(client, coordinator.email)
+
+    page = client.get(reverse("accounts:mfa")).content.decode()
+
+    assert 'id="passkey-register-button"' in page
+    assert 'id="otp_webauthn_config"' in page
+    assert "<script>" not in page.replace("<script src", "")  # no inline code (CSP)
+
+
+def test_a_user_removes_a_lost_key_and_it_is_audited(client, coordinator):
+    from suprovid.core.models import AuditEntry
+
+    enrol(client, coordinator)
+    key = _key(coordinator)
+
+    page = client.get(reverse("accounts:mfa_keys"))
+    assert "YubiKey" in page.content.decode()
+    response = client.post(reverse("accounts:mfa_keys"), {"remove": str(key.pk)})
+
+    assert response.status_code == 302
+    assert not type(key).objects.filter(pk=key.pk).exists()
+    entry = AuditEntry.objects.get(action="mfa.key_removed")
+    assert entry.after == {"key": key.pk, "name": "YubiKey"}
+
+
+def test_nobody_removes_someone_elses_key(client, coordinator, tree):
+    other = UserFactory(role=Role.SPECIALIST, email="other@example.test")
+    theirs = _key(other)
+    enrol(client, coordinator)
+
+    response = client.post(reverse("accounts:mfa_keys"), {"remove": str(theirs.pk)})
+    junk = client.post(reverse("accounts:mfa_keys"), {"remove": "١"})
+
+    assert response.status_code == 404
+    assert junk.status_code == 302
+    assert type(theirs).objects.filter(pk=theirs.pk).exists()
+
+
+def test_the_keys_page_needs_a_confirmed_session_once_a_factor_exists(client, coordinator):
+    _key(coordinator)
+    sign_in(client, coordinator.email)
+
+    response = client.get(reverse("accounts:mfa_keys"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:mfa"))
+
+
+def test_the_key_scripts_speak_ukrainian(client, coordinator):
+    enrol(client, coordinator)
+
+    catalogue = client.get(
+        reverse("otp_webauthn:js-i18n-catalog"), headers={"accept-language": "uk"}
+    ).content.decode()
+
+    assert json.dumps("Ключ додано.")[1:-1] in catalogue
