@@ -17,12 +17,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench bench-national vendor clean
+.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench bench-national fuzz-api vendor clean
 
 help:
 	@echo "make demo   - install, migrate SQLite, load territories and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check, Django checks and the whole test suite"
 	@echo "make bench  - build a large synthetic database and time the reports"
+	@echo "make fuzz-api - schemathesis against the API with a token of every role (~10 min)"
 	@echo "make bench-national - national-size PostgreSQL bench timed over HTTP (DATABASE_URL=…bench…)"
 	@echo "DATABASE_URL=postgres://... switches any of them to PostgreSQL"
 
@@ -118,6 +119,12 @@ bench-national: messages
 	@case "$$DATABASE_URL" in postgres*bench*) ;; \
 		*) echo "set DATABASE_URL=postgres://…/suprovid_bench_national (a database named *bench*)"; exit 1;; esac
 	BENCH_PORT=$(BENCH_PORT) $(MANAGE) bench_reports --scale national --persons $(PERSONS)
+
+# Schemathesis against /api/schema/ with a token of every demo role, about 10 minutes, on a
+# throwaway demo database (SQLite, or DATABASE_URL=postgres://…/…fuzz…). Never part of
+# `make test`; the figures are in docs/security.md.
+fuzz-api: messages
+	scripts/api_fuzz.sh
 
 # Re-vendor the front-end libraries from npm into static/vendor (committed; no CDN at run time).
 vendor:

@@ -25,13 +25,11 @@ from suprovid.appeals.models import (
     SupportKind,
     Topic,
 )
+from suprovid.core.api.fields import MAX_ID, MAX_VERSION
 from suprovid.network.models import Institution
 from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
-
-# Ids beyond a 64-bit integer match nothing; the database would fail on them.
-MAX_ID = 2**63 - 1
 
 
 def _user_by_email(email: str, *, actor: User) -> User:
@@ -65,7 +63,8 @@ class IssueSerializer(serializers.ModelSerializer[Issue]):
 
 class IssuePatchSerializer(serializers.Serializer[Any]):
     version = serializers.IntegerField(
-        error_messages={"required": _("Send the version you read, to avoid overwriting.")}
+        max_value=MAX_VERSION,
+        error_messages={"required": _("Send the version you read, to avoid overwriting.")},
     )
     text = serializers.CharField(required=False, allow_blank=True)
     specialist_email = serializers.EmailField(required=False)
@@ -81,18 +80,24 @@ class IssueCloseSerializer(serializers.Serializer[Any]):
     )
     closed_on = serializers.DateField(required=False, allow_null=True, default=None)
     resolution = serializers.CharField(required=False, allow_blank=True, default="")
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, max_value=MAX_VERSION
+    )
 
 
 class IssueReopenSerializer(serializers.Serializer[Any]):
     reason = serializers.CharField()
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, max_value=MAX_VERSION
+    )
 
 
 class IssueExtendSerializer(serializers.Serializer[Any]):
     until = serializers.DateField()
     reason = serializers.CharField()
-    version = serializers.IntegerField(required=False, allow_null=True, default=None)
+    version = serializers.IntegerField(
+        required=False, allow_null=True, default=None, max_value=MAX_VERSION
+    )
 
 
 class IssueInSerializer(serializers.Serializer[Any]):
@@ -133,7 +138,11 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
     )
     institution_code = serializers.CharField()
     applicant = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="Omitted only when anonymous."
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Omitted only when anonymous.",
     )
     text = serializers.CharField(required=False, allow_blank=True, default="")
     medium = serializers.ChoiceField(
@@ -145,7 +154,11 @@ class AppealCreateSerializer(serializers.Serializer[Any]):
     )
     signatories = serializers.IntegerField(required=False, default=1, min_value=1, max_value=100000)
     case = serializers.IntegerField(
-        required=False, allow_null=True, default=None, help_text="An open support case id."
+        max_value=MAX_ID,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="An open support case id.",
     )
     issues = IssueInSerializer(many=True, allow_empty=False)
 
@@ -238,7 +251,7 @@ class PartnerReferralSerializer(serializers.ModelSerializer[Referral]):
 
 
 class ReferralCreateSerializer(serializers.Serializer[Any]):
-    issue = serializers.IntegerField()
+    issue = serializers.IntegerField(max_value=MAX_ID)
     institution_code = serializers.CharField()
     due_on = serializers.DateField()
     shared_note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from suprovid.core.api.fields import MAX_VERSION
 from suprovid.people import services
 from suprovid.people.health import HealthGround
 from suprovid.people.models import (
@@ -122,7 +123,7 @@ class PersonSerializer(serializers.Serializer[Person]):
     )
     institution = serializers.IntegerField(source="institution_id", read_only=True)
     merged_into = serializers.IntegerField(source="merged_into_id", read_only=True)
-    version = serializers.IntegerField(required=False, min_value=1)
+    version = serializers.IntegerField(required=False, min_value=1, max_value=MAX_VERSION)
     rnokpp_mismatch = serializers.CharField(read_only=True)
     confirm_rnokpp_mismatch = serializers.BooleanField(
         required=False,

@@ -11,6 +11,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from suprovid.core.api.fields import MAX_ID
+
 from ..models import (
     Course,
     Delivery,
@@ -56,11 +58,13 @@ class DeliveryInSerializer(serializers.Serializer[Any]):
     """`person`, `service`, `delivered_on`, `quantity` (contract.md); `distribution`,
     `place` optional. Ids are resolved in the view, within the user's scope."""
 
-    person = serializers.IntegerField(min_value=1)
-    service = serializers.IntegerField(min_value=1)
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    service = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     delivered_on = serializers.DateField()
     quantity = serializers.IntegerField(min_value=1, max_value=10000, default=1)
-    distribution = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    distribution = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True
+    )
     place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
 
 
@@ -126,9 +130,9 @@ class RegistrationSerializer(serializers.ModelSerializer[Registration]):
 
 
 class RegisterSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField(min_value=1)
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     family = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, default=list
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False, default=list
     )
 
 
@@ -167,7 +171,7 @@ class EnrolmentSerializer(serializers.ModelSerializer[Enrolment]):
 
 
 class EnrolSerializer(serializers.Serializer[Any]):
-    person = serializers.IntegerField(min_value=1)
+    person = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     enrolled_on = serializers.DateField(required=False)
 
 

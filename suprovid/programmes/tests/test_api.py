@@ -174,3 +174,23 @@ def test_course_enrolment_through_the_api(api_client, alice, tree):
     url = f"/api/v1/courses/{course.pk}/enrol/"
     assert api_client.post(url, {"person": first.pk}, format="json").status_code == 201
     assert api_client.post(url, {"person": second.pk}, format="json").status_code == 409
+
+
+def test_a_family_member_id_too_large_for_the_database_is_a_400_not_a_500(
+    api_client, admin_user, tree
+):
+    # Found by the schemathesis run (scripts/api_fuzz.sh): 3229783386321850466304 as a family
+    # member's id reached the query and SQLite refused it.
+    event = EventFactory(capacity=5)
+    person = PersonFactory()
+    api_client.force_authenticate(admin_user)
+
+    response = api_client.post(
+        f"/api/v1/events/{event.pk}/register/",
+        {"person": person.pk, "family": [3229783386321850466304]},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert "family" in response.json()
+    assert not event.registrations.exists()
