@@ -12,8 +12,9 @@ lists, and the audit trail: who read or changed each of those records, and when.
 Everything goes through the actor's scope (`visible_to`): a coordinator's report covers the
 records of their area and counts, without showing them, the records kept elsewhere; an
 administrator's report covers the whole system. The same data renders as JSON and as a
-PDF in Ukrainian (WeasyPrint, DejaVu, like the summary PDF). Producing a report is audited
-(`subject_access.reported`) by the view.
+PDF in Ukrainian (WeasyPrint, DejaVu, like the summary PDF). `subject_access_produce`
+builds it and writes its audit entry (`subject_access.reported`): the web view (PDF, JSON)
+and the API (`GET /api/v1/persons/<id>/subject-access/`, JSON) both go through it.
 """
 
 from __future__ import annotations
@@ -589,6 +590,30 @@ def subject_access_report(*, actor: Any, person: Person) -> dict[str, Any]:
         "outside_scope": elsewhere,
         "_display": [(s.title, s.display) for s in sections],
     }
+
+
+def subject_access_produce(*, actor: Any, person: Person, fmt: str) -> dict[str, Any]:
+    """The report on `person` as `actor` may see it, audited with the format it leaves in
+    (`pdf` or `json`) and the number of records of each section.
+
+    Preconditions: the caller fetched `person` through `visible_to(actor)` and checked the
+    `people.subject_access` capability. Labels are Ukrainian whatever the interface
+    language: the report is handed to the person.
+    """
+    from suprovid.core.audit import audit_record
+
+    with translation.override("uk"):
+        report = subject_access_report(actor=actor, person=person)
+    audit_record(
+        actor=actor,
+        action="subject_access.reported",
+        obj=person,
+        after={
+            "format": fmt,
+            "records": {key: len(rows) for key, rows in report["sections"].items()},
+        },
+    )
+    return report
 
 
 def report_json(report: dict[str, Any]) -> dict[str, Any]:

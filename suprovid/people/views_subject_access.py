@@ -6,15 +6,14 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.access import access
-from suprovid.core.audit import audit_record
 
 from .models import Person
-from .subject_access import report_json, report_pdf, subject_access_report
+from .subject_access import report_json, report_pdf, subject_access_produce
 
 
 @require_safe
@@ -29,18 +28,7 @@ def subject_access(request: HttpRequest, pk: int) -> HttpResponse:
     )
     person = access(request.user, qs, pk, view=caps.PEOPLE_VIEW, act=caps.PEOPLE_SUBJECT_ACCESS)
     fmt = "json" if request.GET.get("format") == "json" else "pdf"
-    # Ukrainian labels in both formats: the report is handed to the person.
-    with translation.override("uk"):
-        report = subject_access_report(actor=request.user, person=person)
-    audit_record(
-        actor=request.user,
-        action="subject_access.reported",
-        obj=person,
-        after={
-            "format": fmt,
-            "records": {key: len(rows) for key, rows in report["sections"].items()},
-        },
-    )
+    report = subject_access_produce(actor=request.user, person=person, fmt=fmt)
     name = f"subject-access-{person.pk}-{timezone.localdate():%Y-%m-%d}.{fmt}"
     if fmt == "json":
         body = json.dumps(report_json(report), ensure_ascii=False, indent=2, cls=DjangoJSONEncoder)

@@ -175,3 +175,35 @@ def test_the_query_count_does_not_grow_with_the_record(coordinator, alice, kr_ce
         counts.append(len(queries))
     assert len(report["sections"]["issues"]) == 4
     assert counts[0] == counts[1] <= 40
+
+
+def test_the_api_gives_the_same_report_as_json_and_audits_it(
+    api_client, coordinator, alice, olena, kr_centre
+):
+    _fill(olena, alice=alice, kr_centre=kr_centre)
+    api_client.force_authenticate(coordinator)
+
+    response = api_client.get(f"/api/v1/persons/{olena.pk}/subject-access/")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    sec = response.json()["sections"]
+    assert sec["person"][0]["rnokpp"] == olena.rnokpp
+    assert sec["statuses"][0]["health_ground"] == "legal_claim"
+    assert sec["issues"][0]["resolution"] == "Роз'яснено порядок"
+    entry = AuditEntry.objects.get(action="subject_access.reported")
+    assert (entry.actor, entry.object_id) == (coordinator, str(olena.pk))
+    assert entry.after is not None
+    assert entry.after["format"] == "json" and entry.after["records"]["issues"] == 1
+    assert entry.correlation_id == response["X-Request-ID"]
+
+
+def test_through_the_api_an_outsider_gets_404_and_a_specialist_403(
+    api_client, outsider, alice, olena
+):
+    api_client.force_authenticate(outsider)
+    assert api_client.get(f"/api/v1/persons/{olena.pk}/subject-access/").status_code == 404
+    api_client.force_authenticate(alice)
+    denied = api_client.get(f"/api/v1/persons/{olena.pk}/subject-access/")
+    assert denied.status_code == 403 and "detail" in denied.json()
+    assert not AuditEntry.objects.filter(action="subject_access.reported").exists()
