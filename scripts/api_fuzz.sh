@@ -52,10 +52,19 @@ $MANAGE import_territories data/katottg/kodifikator-2025-05-16.csv >/dev/null
 $MANAGE seed_demo >/dev/null
 
 echo "== serving on 127.0.0.1:$PORT"
+if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then
+	echo "port $PORT is already in use: set FUZZ_PORT" >&2
+	exit 1
+fi
 $BIN/gunicorn config.wsgi --bind "127.0.0.1:$PORT" --workers 2 --timeout 60 \
 	--error-logfile "$OUT/gunicorn.log" --capture-output &
-server=$!
-trap 'kill "$server" 2>/dev/null || true' EXIT
+server_pid=$!
+stop_server() {
+	kill "$server_pid" 2>/dev/null || return 0
+	for _ in $(seq 20); do kill -0 "$server_pid" 2>/dev/null || return 0; sleep 0.5; done
+	kill -9 "$server_pid" 2>/dev/null || true
+}
+trap stop_server EXIT
 for _ in $(seq 60); do
 	curl -fs -o /dev/null "http://127.0.0.1:$PORT/accounts/login/" && break
 	sleep 1
@@ -85,18 +94,21 @@ for role in "${roles[@]}"; do
 	tail -n 15 "$OUT/report-$role.txt"
 	counts=$($BIN/python - "$OUT/report-$role.har" <<'PY'
 import json, sys
-entries = json.load(open(sys.argv[1]))["log"]["entries"]
+try:
+    entries = json.load(open(sys.argv[1]))["log"]["entries"]
+except (OSError, ValueError, KeyError):
+    entries = []
 codes = [e["response"]["status"] for e in entries]
 print(len(codes), sum(c >= 500 for c in codes), sum(400 <= c < 500 for c in codes))
 PY
 )
-	read -r total server client <<<"$counts"
+	read -r total errors client <<<"$counts"
 	result=ok
-	if [[ $rc -ne 0 || $server -ne 0 ]]; then
+	if [[ $rc -ne 0 || $errors -ne 0 ]]; then
 		result="FAILED (exit $rc)"
 		status=1
 	fi
-	printf '%-12s %9s %9s %9s %s\n' "$role" "$total" "$server" "$client" "$result" >>"$OUT/summary.txt"
+	printf '%-12s %9s %9s %9s %s\n' "$role" "$total" "$errors" "$client" "$result" >>"$OUT/summary.txt"
 done
 
 echo

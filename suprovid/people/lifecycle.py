@@ -18,9 +18,11 @@ longer than their purpose needs. Two rules, each configurable (0 switches it off
 
 What the reports count is kept: the rows themselves, dates, codes (topics, outcomes, kinds of
 support, channels, statuses and their validity, disability groups with their legal ground),
-the sex and the registered territory, institutions and specialists. The audit log is
-append-only (on PostgreSQL a trigger refuses changes) and keeps what it recorded; each
-anonymised person gets one `person.anonymised` entry, each erased appeal one
+the sex and the registered territory, institutions and specialists. The audit log keeps
+every entry (who read or changed which record, when), but what its entries copied about an
+anonymised person or an erased appeal — names shown, values before and after — is
+anonymised the same way (`audit_redaction.py`; the one change the database lets through).
+Each anonymised person gets one `person.anonymised` entry, each erased appeal one
 `appeal.texts_erased` entry, written in bulk.
 
 `apply_retention(today=…, dry_run=True)` says what would happen; the `apply_retention`
@@ -42,6 +44,7 @@ from django.utils import timezone
 
 from suprovid.core.models import AuditEntry
 
+from .audit_redaction import redact_entries
 from .models import Consent, FamilyLink, Person, PersonStatus
 from .names import build_search_text, name_key
 
@@ -372,6 +375,60 @@ def _anonymise_rows(ids: Sequence[int], today: dt.date) -> None:
         Enrolment.objects.filter(person_id__in=chunk).update(employer="")
 
 
+def _audit_objects(*, person_ids: Sequence[int], appeal_ids: Sequence[int]) -> dict[str, set[str]]:
+    """{object type: {ids}} of the records whose audit entries may carry what retention
+    erased: the persons and everything about them, and whole erased appeals."""
+    from suprovid.appeals.models import (
+        Activity,
+        Appeal,
+        Attachment,
+        HeadDecision,
+        Issue,
+        Letter,
+        ReceptionVisit,
+        Referral,
+    )
+    from suprovid.cases.models import CaseMember, CaseNeed, CaseReview, CaseStep, SupportCase
+    from suprovid.programmes.models import Delivery, Enrolment, Recipient, Registration
+
+    found: dict[str, set[str]] = {}
+
+    def add(model: type[models.Model], qs: Any) -> None:
+        found.setdefault(model._meta.label_lower, set()).update(
+            str(pk) for pk in qs.values_list("pk", flat=True)
+        )
+
+    for start in range(0, max(len(person_ids), len(appeal_ids)), _CHUNK):
+        people = list(person_ids[start : start + _CHUNK])
+        appeals = set(appeal_ids[start : start + _CHUNK]) | set(
+            Appeal.objects.filter(applicant_id__in=people).values_list("pk", flat=True)
+        )
+        found.setdefault("people.person", set()).update(str(pk) for pk in people)
+        add(PersonStatus, PersonStatus.objects.filter(person_id__in=people))
+        add(Consent, Consent.objects.filter(person_id__in=people))
+        add(
+            FamilyLink,
+            FamilyLink.objects.filter(Q(person_id__in=people) | Q(relative_id__in=people)),
+        )
+        add(Appeal, Appeal.objects.filter(pk__in=appeals))
+        issues = Issue.objects.filter(Q(person_id__in=people) | Q(appeal_id__in=appeals))
+        add(Issue, issues)
+        add(Referral, Referral.objects.filter(issue__in=issues))
+        add(Activity, Activity.objects.filter(Q(appeal_id__in=appeals) | Q(issue__in=issues)))
+        add(Attachment, Attachment.objects.filter(appeal_id__in=appeals))
+        add(Letter, Letter.objects.filter(appeal_id__in=appeals))
+        add(HeadDecision, HeadDecision.objects.filter(appeal_id__in=appeals))
+        add(ReceptionVisit, ReceptionVisit.objects.filter(person_id__in=people))
+        cases = SupportCase.objects.filter(primary_person_id__in=people)
+        add(SupportCase, cases)
+        add(CaseMember, CaseMember.objects.filter(person_id__in=people))
+        for part in (CaseNeed, CaseStep, CaseReview):
+            add(part, part._default_manager.filter(case__in=cases))
+        for row in (Delivery, Registration, Enrolment, Recipient):
+            add(row, row._default_manager.filter(person_id__in=people))
+    return {key: ids for key, ids in found.items() if ids}
+
+
 def _audit_entries(
     *,
     action: str,
@@ -438,6 +495,7 @@ def apply_retention(
     if not dry_run and (ids or run.merged_away):
         everyone = [*ids, *run.merged_away]
         _anonymise_rows(everyone, today)
+        redact_entries(_audit_objects(person_ids=everyone, appeal_ids=[]), person_ids=everyone)
         where = {
             pk: (territory or "", institution)
             for pk, territory, institution in Person.objects.filter(pk__in=everyone).values_list(
@@ -465,6 +523,7 @@ def apply_retention(
     run.appeals = appeals_due(today, appeal_years)
     if not dry_run and run.appeals:
         _erase_appeals(run.appeals, today)
+        redact_entries(_audit_objects(person_ids=[], appeal_ids=run.appeals), person_ids=[])
         _audit_entries(
             action="appeal.texts_erased",
             actor=actor,

@@ -142,3 +142,93 @@ def test_the_scheduled_task_applies_the_configured_rule(households):
     result = apply_retention_rules.enqueue()
     assert result.return_value["persons_anonymised"] == 2  # the idle couple
     assert Person.objects.filter(anonymised_on__isnull=False).count() == 2
+
+
+def test_the_audit_log_keeps_every_entry_but_not_what_it_copied_about_an_anonymised_person(
+    client, alice, households
+):
+    from suprovid.appeals.tests.factories import register
+    from suprovid.people.audit_redaction import REDACTED
+    from suprovid.people.services import person_update
+
+    idle, kept = households["idle"], households["kept"]
+    person_update(
+        actor=alice, person=idle, fields={"phone": "+380501234999"}, expected_version=None
+    )
+    kr = t.InstitutionFactory(code="KR-IDLE")
+    appeal = register(user=alice, institution=kr, applicant=idle)
+    Appeal.objects.filter(pk=appeal.pk).update(received_on=dt.date(2025, 2, 3))
+    Issue.objects.filter(appeal=appeal).update(
+        status="closed",
+        outcome="explained",
+        closed_on=dt.date(2025, 3, 1),
+        received_on=dt.date(2025, 2, 3),
+    )
+    client.force_login(alice)
+    client.get(f"/people/{idle.pk}/")
+    client.get("/people/", {"q": "Тихий"})
+    client.get(f"/people/{kept.pk}/")
+    mine = AuditEntry.objects.exclude(action__in=["person.anonymised", "appeal.texts_erased"])
+    before = list(mine.order_by("pk").values_list("pk", "action", "object_type", "object_id"))
+    about_kept = list(
+        AuditEntry.objects.for_object(kept).values_list("object_repr", "before", "after")
+    )
+    assert any("Тихий" in (e.object_repr or "") for e in AuditEntry.objects.all())
+    long_ago = timezone.now() - dt.timedelta(days=3000)
+    Person.objects.update(created_at=long_ago, updated_at=long_ago)
+
+    apply_retention(today=LATER)
+
+    assert Person.objects.get(pk=idle.pk).anonymised_on == LATER
+    # Every entry is still there, with its action, object and actor …
+    assert (
+        list(mine.order_by("pk").values_list("pk", "action", "object_type", "object_id")) == before
+    )
+    # … but nothing it copied about the anonymised person: names, phone, the search text.
+    text = repr(list(AuditEntry.objects.values_list("object_repr", "before", "after")))
+    personal = ["Тихий", "Тиха", "+380501234567", "+380501234999", "Миру", idle.first_name]
+    assert [word for word in personal if word in text] == []
+    updated = AuditEntry.objects.get(action="person.updated", object_id=str(idle.pk))
+    assert updated.after == {"phone": REDACTED} and updated.before == {"phone": REDACTED}
+    assert (
+        AuditEntry.objects.for_object(idle)
+        .filter(action="person.viewed", object_repr=f"Знеособлено №{idle.pk}")
+        .exists()
+    )
+    listed = AuditEntry.objects.get(action="person.listed", object_repr__startswith="/people/")
+    assert listed.object_repr == "/people/"
+    assert listed.after == {"ids": [idle.pk]}
+    # The widow, who stays, keeps her entries as written.
+    assert (
+        list(AuditEntry.objects.for_object(kept).values_list("object_repr", "before", "after"))
+        == about_kept
+    )
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)  # real transactions: the declaration ends with one
+def test_the_database_lets_only_retention_redact_an_entry(alice):
+    from django.db import DatabaseError, transaction
+
+    from suprovid.core.audit import audit_record
+
+    entry = audit_record(actor=alice, action="person.viewed", obj=alice)
+    declare = "SELECT set_config('suprovid.audit_redaction', 'on', true)"
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(object_repr="x")  # not declared
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(declare)
+        AuditEntry.objects.filter(pk=entry.pk).update(actor_repr="someone@else")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(declare)
+        AuditEntry.objects.filter(pk=entry.pk).delete()
+    with transaction.atomic():
+        connection.cursor().execute(declare)
+        AuditEntry.objects.filter(pk=entry.pk).update(object_repr="[знеособлено]")
+    # The declaration ends with its transaction.
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditEntry.objects.filter(pk=entry.pk).update(object_repr="again")
+
+    entry.refresh_from_db()
+    assert (entry.object_repr, entry.actor_repr) == ("[знеособлено]", alice.email)
