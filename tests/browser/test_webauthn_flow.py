@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 
 from suprovid.accounts.models import Role
 from suprovid.core.models import AuditEntry
-from suprovid.core.testing import UserFactory
+from suprovid.testing import UserFactory
 
 PASSWORD = "correct-horse-battery"
 
