@@ -9,11 +9,12 @@ import factory
 from django.utils import timezone
 
 from suprovid.accounts.models import Role, User
-from suprovid.appeals.models import Appeal, Issue, IssueStatus, Topic
+from suprovid.appeals.models import Appeal, Issue, IssueStatus
 from suprovid.network.models import Institution, InstitutionKind, Specialist, StaffingPlan
 from suprovid.people.models import Person, PersonStatus, StatusCode
 from suprovid.people.reach import refresh_reach
 from suprovid.territory.models import Category, Territory
+from suprovid.topics.models import Topic
 
 # Real КАТОТТГ codes (edition 2024-01-19) for a small tree of two regions.
 DNIPRO_OBLAST = "UA12000000000090473"

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "suprovid.accounts",
     "suprovid.territory",
     "suprovid.network",
+    "suprovid.topics",
     "suprovid.people",
     "suprovid.cases",
     "suprovid.appeals",

@@ -1,4 +1,4 @@
-"""Admin: the topic taxonomy is edited here by administrators (two levels, fixed codes)."""
+"""Admin: letter templates and reception schedules (the topics are in `suprovid.topics`)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,7 @@ from django.http import HttpRequest
 
 from suprovid.core.admin import AuditedAdminMixin
 
-from .models import LetterTemplate, ReceptionSchedule, Topic
-
-
-@admin.register(Topic)
-class TopicAdmin(AuditedAdminMixin, admin.ModelAdmin[Topic]):
-    list_display = ["code", "name_uk", "name_en", "parent", "position", "is_active"]
-    list_editable = ["name_uk", "name_en", "position", "is_active"]
-    list_filter = ["parent", "is_active"]
-    search_fields = ["code", "name_uk", "name_en"]
-    ordering = ["parent__code", "position", "code"]
-
-    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
-        # Codes are referenced by imports, reports and the API: fixed once created.
-        return ["code", "parent"] if obj is not None else []
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False  # retire a topic with is_active instead; issues keep pointing to it
+from .models import LetterTemplate, ReceptionSchedule
 
 
 @admin.register(LetterTemplate)

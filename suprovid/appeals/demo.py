@@ -18,6 +18,7 @@ from suprovid.appeals.case_link import case_model
 from suprovid.network.models import InstitutionKind
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus, StatusCode
 from suprovid.people.reach import refresh_reach
+from suprovid.topics.models import Topic
 
 from . import deadlines
 from .models import (
@@ -35,7 +36,6 @@ from .models import (
     Referral,
     ReferralStatus,
     SupportKind,
-    Topic,
 )
 from .services import applicant_profile
 

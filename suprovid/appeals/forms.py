@@ -15,6 +15,7 @@ from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
 from suprovid.territory.forms import TerritoryField
+from suprovid.topics.models import Topic
 
 from .case_link import open_cases
 from .models import (
@@ -34,7 +35,6 @@ from .models import (
     Outcome,
     SocialStatus,
     SupportKind,
-    Topic,
     VisitMode,
 )
 

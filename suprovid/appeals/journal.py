@@ -37,6 +37,7 @@ from suprovid.people.names import name_key
 from suprovid.people.reach import refresh_reach
 from suprovid.people.validators import check_rnokpp_plausible, rnokpp_warnings
 from suprovid.territory.models import Territory
+from suprovid.topics.models import Topic
 
 from . import deadlines
 from .models import (
@@ -51,7 +52,6 @@ from .models import (
     Medium,
     Outcome,
     SupportKind,
-    Topic,
 )
 from .services import applicant_profile, registration_index
 

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from suprovid.accounts.scope import Scope
 from suprovid.core.models import TimeStampedModel, VersionedModel
 from suprovid.people.health import HealthGround
+from suprovid.topics.models import Topic
 
 
 class Channel(models.TextChoices):
@@ -147,34 +148,6 @@ class DeadlineRule(models.TextChoices):
     RETURN = "return", _("return non-compliant appeal within 10 days (art. 5)")
     RETURN_MISSING = "return_missing", _("return for missing data within 5 days (art. 7)")
     SHORTENED = "shortened", _("shortened on the applicant's reasoned request (art. 20)")
-
-
-class Topic(models.Model):
-    """A topic of the two-level taxonomy; codes of the first level are fixed by contract.md."""
-
-    code = models.CharField(_("code"), max_length=64, primary_key=True)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
-    )
-    name_uk = models.CharField(_("name (Ukrainian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("order"), default=0)
-    is_active = models.BooleanField(pgettext_lazy("topic", "active"), default=True)
-
-    class Meta:
-        verbose_name = _("topic")
-        verbose_name_plural = _("topics")
-        ordering = ["position", "code"]
-
-    def __str__(self) -> str:
-        from django.utils.translation import get_language
-
-        return self.name_en if (get_language() or "uk").startswith("en") else self.name_uk
-
-    @property
-    def group(self) -> str:
-        """The first-level code this topic counts under in reports."""
-        return self.code.split(".", 1)[0]
 
 
 class AppealQuerySet(models.QuerySet["Appeal"]):

@@ -20,6 +20,7 @@ from suprovid.accounts.models import User
 from suprovid.core.audit import audit_record
 from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
+from suprovid.topics.models import Topic
 
 from . import forms, letters, permissions, services
 from .models import (
@@ -30,7 +31,6 @@ from .models import (
     Letter,
     ReceptionSchedule,
     ReceptionVisit,
-    Topic,
 )
 from .views import _casework_or_404, _errors
 

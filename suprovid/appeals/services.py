@@ -31,6 +31,7 @@ from suprovid.people.models import (
     StatusCode,
 )
 from suprovid.people.reach import refresh_reach
+from suprovid.topics.models import Topic
 
 from . import deadlines
 from .models import (
@@ -63,7 +64,6 @@ from .models import (
     Referral,
     ReferralStatus,
     SupportKind,
-    Topic,
     VisitMode,
     VisitStatus,
 )

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from suprovid.accounts.models import Role, User
-from suprovid.appeals.models import Topic
 from suprovid.people.models import FamilyLink, PersonStatus
+from suprovid.topics.models import Topic
 
 from .models import CaseMember, CaseNeed, CaseStatus, CaseStep, SupportCase
 from .services import CASE_STATUSES

@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from suprovid.accounts.models import User
 from suprovid.appeals.forms import topic_choices
-from suprovid.appeals.models import Topic
 from suprovid.core.forms import DATE, StyledForm
 from suprovid.network.models import Institution
 from suprovid.network.staff import staff_choices
 from suprovid.people.models import Person, Relation
+from suprovid.topics.models import Topic
 
 
 class CaseOpenForm(StyledForm):

@@ -126,7 +126,7 @@ class CaseNeed(models.Model):
     """A need of the household in the individual plan, by topic."""
 
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="needs")
-    topic = models.ForeignKey("appeals.Topic", verbose_name=_("topic"), on_delete=models.PROTECT)
+    topic = models.ForeignKey("topics.Topic", verbose_name=_("topic"), on_delete=models.PROTECT)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN

@@ -19,12 +19,12 @@ from django.utils import timezone
 
 from suprovid.accounts.models import User
 from suprovid.appeals.models import Appeal, Issue
-from suprovid.appeals.topics import FIRST_LEVEL, SECOND_LEVEL
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution, Specialist, StaffingPlan
 from suprovid.people.models import Person, PersonStatus
 from suprovid.people.reach import rebuild_reach
 from suprovid.territory.models import Territory
+from suprovid.topics.defaults import FIRST_LEVEL, SECOND_LEVEL
 
 OBLASTS = {"18": "Житомирська", "12": "Дніпропетровська"}
 RAIONS_PER_OBLAST = 4

@@ -139,7 +139,7 @@ def quarterly(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[
         else:
             rows[result] += 1
         head_personally += bool(personally)
-    from suprovid.appeals.topics import FIRST_LEVEL
+    from suprovid.topics.defaults import FIRST_LEVEL
 
     return {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
@@ -234,7 +234,7 @@ def quarterly_xlsx(data: dict[str, Any], *, territory_name: str, year: int, quar
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from suprovid.appeals.topics import FIRST_LEVEL
+    from suprovid.topics.defaults import FIRST_LEVEL
 
     book = Workbook()
     sheet = book.active

@@ -24,13 +24,14 @@ from django.core.management import call_command
 from django.db import connection, models
 
 from suprovid.accounts.models import User
-from suprovid.appeals.models import Appeal, Issue, Topic
+from suprovid.appeals.models import Appeal, Issue
 from suprovid.cases.models import SupportCase
 from suprovid.core.cyrillic import latin_skeleton, normalize_cyrillic
 from suprovid.network.models import Institution, Specialist, StaffingPlan
 from suprovid.people.models import Person, PersonReach, PersonStatus
 from suprovid.people.reach import rebuild_reach
 from suprovid.reports.bench import Loader
+from suprovid.topics.models import Topic
 
 KATOTTG = Path(settings.BASE_DIR) / "data" / "katottg" / "kodifikator-2024-01-19.xlsx"
 FIRST_DAY = dt.date(2024, 1, 1)

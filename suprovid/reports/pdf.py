@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from suprovid.appeals.models import Outcome
-from suprovid.appeals.topics import FIRST_LEVEL
 from suprovid.core.collation import sort_key
+from suprovid.topics.defaults import FIRST_LEVEL
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 NBSP = "\u00a0"

@@ -56,11 +56,11 @@ from django.db.models.functions import Coalesce, Substr, TruncMonth
 from django.utils import timezone
 
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Outcome
-from suprovid.appeals.topics import FIRST_LEVEL
 from suprovid.cases.models import CASELOAD_NORM, CaseStatus, SupportCase
 from suprovid.network.models import Institution, InstitutionKind, Specialist, StaffingPlan
 from suprovid.people.models import VETERAN_STATUSES, PersonStatus
 from suprovid.territory.codes import prefix_q, territory_prefix
+from suprovid.topics.defaults import FIRST_LEVEL
 
 from .scope import ReportScope, report_scope
 

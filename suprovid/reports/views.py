@@ -25,13 +25,13 @@ from suprovid.appeals.models import (
     Appeal,
     Issue,
     Outcome,
-    Topic,
 )
 from suprovid.cases.models import CASELOAD_NORM, SupportCase
 from suprovid.core.exports import XLSX_TYPE, export_response
 from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
 from suprovid.people.models import Person
+from suprovid.topics.models import Topic
 
 from . import classifier
 from . import queries as q

@@ -125,7 +125,7 @@ def topics(transactional_db: Any) -> None:
     Browser tests run against `live_server`, which flushes every table afterwards, rows
     written by data migrations included.
     """
-    from suprovid.appeals.topics import ensure_topics
+    from suprovid.topics.defaults import ensure_topics
 
     ensure_topics()
 
@@ -133,6 +133,6 @@ def topics(transactional_db: Any) -> None:
 @pytest.fixture(autouse=True)
 def _topics(live_server: Any) -> None:
     """live_server tests flush every table afterwards, the topics of the data migration too."""
-    from suprovid.appeals.topics import ensure_topics
+    from suprovid.topics.defaults import ensure_topics
 
     ensure_topics()

@@ -23,13 +23,13 @@ from suprovid.appeals.models import (
     ReferralStatus,
     SocialStatus,
     SupportKind,
-    Topic,
 )
 from suprovid.core.api.fields import MAX_ID, MAX_VERSION
 from suprovid.network.models import Institution
 from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
+from suprovid.topics.models import Topic
 
 
 def _user_by_email(email: str, *, actor: User) -> User:

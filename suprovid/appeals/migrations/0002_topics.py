@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def load_topics(apps, schema_editor):
-    from suprovid.appeals.topics import ensure_topics
+    from suprovid.topics.defaults import ensure_topics
 
     ensure_topics(apps.get_model("appeals", "Topic"))
 

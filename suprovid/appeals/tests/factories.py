@@ -8,10 +8,11 @@ from typing import Any
 from django.utils import timezone
 
 from suprovid.accounts.models import User
-from suprovid.appeals.models import Appeal, Topic
+from suprovid.appeals.models import Appeal
 from suprovid.appeals.services import IssueInput, appeal_register
 from suprovid.network.models import Institution
 from suprovid.people.models import Consent, ConsentPurpose, Person
+from suprovid.topics.models import Topic
 
 
 def register(

@@ -66,7 +66,7 @@ def test_collective_and_anonymous_appeals_get_ko_and_bp_indexes(alice, kr_centre
 
 
 def appeal_topic():
-    from suprovid.appeals.models import Topic
+    from suprovid.topics.models import Topic
 
     return Topic.objects.get(code="documents")
 

@@ -14,10 +14,10 @@ from django.utils import timezone, translation
 from suprovid import testing as t
 from suprovid.appeals import services as s
 from suprovid.appeals.models import Activity, Referral, ReferralStatus
-from suprovid.appeals.topics import ensure_topics
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import InstitutionKind
+from suprovid.topics.defaults import ensure_topics
 
 from .factories import register, sharing_consent
 

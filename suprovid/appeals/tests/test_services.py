@@ -21,10 +21,10 @@ from suprovid.appeals.models import (
     Outcome,
     ReferralStatus,
 )
-from suprovid.appeals.topics import ensure_topics
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.models import AuditEntry
 from suprovid.network.models import InstitutionKind
+from suprovid.topics.defaults import ensure_topics
 
 from .factories import register, sharing_consent
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import RequestFactory
 
-from suprovid.appeals.models import Topic
 from suprovid.core import pagination
+from suprovid.topics.models import Topic
 
 pytestmark = pytest.mark.django_db
 

@@ -270,7 +270,8 @@ def test_the_intake_form_refuses_a_medical_issue_without_ground(client, alice, o
 
 def test_an_anonymous_medical_appeal_concerns_nobody_and_needs_no_ground(alice, kr_centre):
     from suprovid.appeals import services
-    from suprovid.appeals.models import AppealForm, Topic
+    from suprovid.appeals.models import AppealForm
+    from suprovid.topics.models import Topic
 
     appeal = services.appeal_register(
         registered_by=alice,
