@@ -330,7 +330,13 @@ class AttachmentForm(StyledForm):
 
 
 class ReferralForm(StyledForm):
-    institution = forms.ModelChoiceField(queryset=Institution.objects.none(), label=_("Refer to"))
+    """A referral of an issue to another institution, chosen with the institution picker.
+
+    A due date after the issue's legal deadline is accepted (the partner may need longer and
+    the deadline can still be extended), but the form names the deadline beforehand and the
+    view warns once the referral is sent.
+    """
+
     due_on = forms.DateField(label=_("Due on"), widget=DATE)
     shared_note = forms.CharField(
         label=_("What the institution may see"),
@@ -338,41 +344,29 @@ class ReferralForm(StyledForm):
         required=False,
     )
 
-    def __init__(self, *args: Any, issue_due_on: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        user: Any,
+        issue_due_on: Any = None,
+        query: str = "",
+        page: int = 1,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        institutions = Institution.objects.filter(is_active=True)
-        self.fields["institution"].queryset = institutions  # type: ignore[attr-defined]
-        self.fields["institution"].choices = institution_choices_by_oblast(institutions)  # type: ignore[attr-defined]
+        from suprovid.network.picker import InstitutionPickerField
+
+        picker = InstitutionPickerField(
+            user=user, query=query, page=page, find_form="referral-find", label=_("Refer to")
+        )
+        self.fields = {"institution": picker, **self.fields}
+        if self.is_bound:
+            picker.bind_chosen(self.data.get(self.add_prefix("institution")))
         if issue_due_on is not None:
             self.fields["due_on"].help_text = _(
                 "The issue's legal deadline is %(date)s; a later due date leaves no time to answer."
             ) % {"date": issue_due_on.strftime("%d.%m.%Y")}
-
-
-def institution_choices_by_oblast(institutions: Any) -> list[Any]:
-    """Institutions grouped under their oblast (one query), not one flat national list."""
-    from django.db.models import F
-
-    rows = (
-        institutions.annotate(
-            t1=F("territory__parent__parent__parent__name"),
-            t2=F("territory__parent__parent__name"),
-            t3=F("territory__parent__name"),
-            t4=F("territory__name"),
-            l1=F("territory__parent__parent__parent__level"),
-            l2=F("territory__parent__parent__level"),
-            l3=F("territory__parent__level"),
-            l4=F("territory__level"),
-        )
-        .order_by("name", "pk")
-        .values_list("pk", "name", "t1", "t2", "t3", "t4", "l1", "l2", "l3", "l4")
-    )
-    groups: dict[str, list[tuple[int, str]]] = {}
-    for pk, name, *rest in rows:
-        names, levels = rest[:4], rest[4:]
-        oblast = next((n for n, lvl in zip(names, levels, strict=True) if lvl == 1), None)
-        groups.setdefault(oblast or str(_("oblast not recorded")), []).append((pk, name))
-    return [("", "---------"), *sorted(groups.items())]
+            self.fields["due_on"].widget.attrs["data-deadline"] = issue_due_on.isoformat()
 
 
 class ReferralAnswerForm(StyledForm):

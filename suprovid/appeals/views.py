@@ -505,7 +505,7 @@ def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
         "reassign_form": forms.ReassignForm(initial=version, user=user),
         "activity_form": forms.ActivityForm(),
         "attachment_form": forms.AttachmentForm(),
-        "referral_form": forms.ReferralForm(issue_due_on=issue.due_on),
+        "referral_form": forms.ReferralForm(user=user, issue_due_on=issue.due_on),
         "has_consent": issue.person is not None
         and services.sharing_consent(issue.person) is not None,
         "can_reassign": permissions.can_reassign(user),
@@ -522,7 +522,18 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "appeals/issue_detail.html", _issue_context(user, issue))
+    ctx = _issue_context(user, issue)
+    query = request.GET.get("institution_q")
+    if query is not None:
+        # The institution picker's search without JavaScript: its results, the form open.
+        ctx["referral_form"] = forms.ReferralForm(
+            user=user,
+            issue_due_on=issue.due_on,
+            query=query[:100],
+            page=id_param(request.GET.get("institution_page")) or 1,
+        )
+        ctx["open_action"] = "referral"
+    return render(request, "appeals/issue_detail.html", ctx)
 
 
 _ACTIONS: dict[str, tuple[type[Any], Callable[..., Any], Any]] = {}
@@ -687,7 +698,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     issue = get_object_or_404(Issue.objects.visible_to(user).select_related("person"), pk=pk)
-    form = forms.ReferralForm(request.POST, issue_due_on=issue.due_on)
+    form = forms.ReferralForm(request.POST, user=user, issue_due_on=issue.due_on)
     if form.is_valid():
         try:
             services.referral_send(actor=user, issue=issue, **form.cleaned_data)

@@ -1,9 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import views
+from . import picker, views
 
 app_name = "network"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", views.positions, name="positions"),
+    path("pick/", picker.pick, name="pick"),
 ]

@@ -345,6 +345,12 @@ def test_the_htmx_states_of_casework_have_no_axe_violations(
     page.goto(f"{live_server.url}{reverse('appeals:issue_detail', args=[issue.pk])}")
     page.get_by_text("Направити до установи").click()
     check(page, "issue: referral form open", found)
+    page.get_by_label("Направити до").fill("право")
+    expect(page.get_by_role("radio", name="Юридична клініка «Право»")).to_be_visible()
+    check(page, "issue: institution picker results", found)
+    page.get_by_role("button", name="Надіслати направлення").click()
+    page.wait_for_load_state("networkidle")
+    check(page, "issue: referral refused (no date)", found)
 
     person = world["person"]
     page.goto(f"{live_server.url}{reverse('people:family_add', args=[person.pk])}")
