@@ -99,6 +99,15 @@ def _invalid(request: HttpRequest, form: PeriodForm, title: str) -> HttpResponse
     return render(request, "reports/invalid.html", {"form": form, "title": title}, status=400)
 
 
+def _topic_names() -> dict[str, str]:
+    """First-level topic names in the reader's language, by code (one query)."""
+    return dict(
+        Topic.objects.filter(parent__isnull=True).values_list(
+            "code", "name_en" if _lang_en() else "name_uk"
+        )
+    )
+
+
 def _territory_name(scope: ReportScope, request: HttpRequest) -> str:
     if scope.territory is not None:
         return scope.territory.name
@@ -120,11 +129,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not isinstance(period, Period):
         return render(request, "reports/dashboard.html", {"form": period}, status=400)
     data = q.summary_for_scope(period.scope, date_from=period.date_from, date_to=period.date_to)
-    topic_names = dict(
-        Topic.objects.filter(parent__isnull=True).values_list(
-            "code", "name_en" if _lang_en() else "name_uk"
-        )
-    )
+    topic_names = _topic_names()
     topics = [
         {
             "key": k,
@@ -268,16 +273,19 @@ def _outcome_label(key: str) -> str:
 # --- the summary as a table, a spreadsheet and a PDF ------------------------------------
 
 
-def _summary_rows(data: dict[str, Any]) -> list[tuple[str, Any]]:
+def _summary_rows(data: dict[str, Any], *, territory_name: str) -> list[tuple[str, Any]]:
+    """The summary as (figure, value) rows a reader understands: dates as dd.mm.yyyy, the
+    territory and the topics by name, never their codes."""
+    topic_names = _topic_names()
     rows: list[tuple[str, Any]] = [
-        (_("Period from"), data["period"]["from"]),
-        (_("Period to"), data["period"]["to"]),
-        (_("Territory"), data["territory"] or ""),
+        (_("Period from"), dt.date.fromisoformat(data["period"]["from"]).strftime("%d.%m.%Y")),
+        (_("Period to"), dt.date.fromisoformat(data["period"]["to"]).strftime("%d.%m.%Y")),
+        (_("Territory"), territory_name),
         (_("Appeals"), data["appeals"]),
         (_("Issues"), data["issues"]),
     ]
     rows += [
-        (_("Issues on topic %(topic)s") % {"topic": k}, v)
+        (_("Issues on topic %(topic)s") % {"topic": topic_names.get(k, k)}, v)
         for k, v in data["issues_by_topic"].items()
     ]
     rows += [
@@ -303,7 +311,8 @@ def summary_export(request: HttpRequest) -> HttpResponseBase:
         return _invalid(request, period, _("Summary"))
     data = q.summary_for_scope(period.scope, date_from=period.date_from, date_to=period.date_to)
     fmt = request.GET.get("export", "csv")
-    return export_response(fmt, "summary", [_("Figure"), _("Value")], _summary_rows(data))
+    rows = _summary_rows(data, territory_name=str(_territory_name(period.scope, request)))
+    return export_response(fmt, "summary", [_("Figure"), _("Value")], rows)
 
 
 def summary_pdf_view(request: HttpRequest) -> HttpResponse:
@@ -639,7 +648,13 @@ def quarterly(request: HttpRequest) -> HttpResponse:
 
 # --- open data ----------------------------------------------------------------------
 
+# The published files keep stable machine field names (the dataset's schema); the page shows
+# the same columns under the reader's headings, topics by name.
 OPEN_DATA_HEADER = ["territory_code", "territory_name", "topic", "month", "issues", "resolved"]
+
+
+def _open_data_headings() -> list[str]:
+    return [_("КАТОТТГ code"), _("Territory"), _("Topic"), _("Month"), _("Issues"), _("Resolved")]
 
 
 def open_data_view(request: HttpRequest) -> HttpResponseBase:
@@ -680,14 +695,18 @@ def open_data_view(request: HttpRequest) -> HttpResponseBase:
 
     if fmt in EXPORT_FORMATS:
         return export_response(fmt, "open-data", OPEN_DATA_HEADER, (cells(r) for r in rows))
+    names = _topic_names()
     return render(
         request,
         "reports/open_data.html",
         {
             "form": period.form,
-            "rows": [cells(r) for r in rows[:200]],
+            "rows": [
+                [*cells(r)[:2], names.get(r["topic"], r["topic"]), *cells(r)[3:]]
+                for r in rows[:200]
+            ],
             "count": len(rows),
-            "header": OPEN_DATA_HEADER,
+            "header": _open_data_headings(),
             "threshold": q.SUPPRESSION_THRESHOLD,
             "query": urlencode({**period.query, "level": level}),
         },

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from itertools import batched
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from suprovid.accounts import capabilities as caps
@@ -55,6 +57,13 @@ def filtered_entries(user: Any, form: AuditFilterForm) -> AuditEntryQuerySet:
 def _plain(value: Any) -> str:
     if value is None:
         return "—"
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            return dt.date.fromisoformat(value).strftime("%d.%m.%Y")
+        except ValueError:
+            return value
     if isinstance(value, str):
         # Moments are stored in ISO UTC; show them in Kyiv time like the rest of the page.
         if len(value) >= 19 and value[10:11] == "T":
@@ -68,34 +77,146 @@ def _plain(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def readable_changes(entry: AuditEntry) -> list[tuple[str, str, str]]:
-    """(field label, before, after): verbose field names and choice labels, not raw codes."""
+# Fields named by Django itself (no verbose_name, so English and untranslated): their
+# labels in the log, in the reader's language.
+AUTO_LABELS: dict[str, Any] = {
+    "added_at": gettext_lazy("added at"),
+    "appeal": gettext_lazy("appeal"),
+    "assignee": gettext_lazy("responsible"),
+    "author": gettext_lazy("author"),
+    "case": gettext_lazy("case"),
+    "course": gettext_lazy("course"),
+    "created_at": gettext_lazy("created at"),
+    "created_by": gettext_lazy("created by"),
+    "decided_at": gettext_lazy("decided at"),
+    "decided_by": gettext_lazy("decided by"),
+    "direction": gettext_lazy("direction"),
+    "distribution": gettext_lazy("wave"),
+    "event": gettext_lazy("event"),
+    "institution": gettext_lazy("institution"),
+    "issue": gettext_lazy("issue"),
+    "name_key": gettext_lazy("search key of the name"),
+    "name_norm": gettext_lazy("search form of the name"),
+    "parent": gettext_lazy("parent"),
+    "person": gettext_lazy("person"),
+    "proposed_at": gettext_lazy("proposed at"),
+    "proposed_by": gettext_lazy("proposed by"),
+    "received_on": gettext_lazy("received on"),
+    "recorded_by": gettext_lazy("recorded by"),
+    "registered_at": gettext_lazy("registered at"),
+    "registered_by": gettext_lazy("registered by"),
+    "relative": gettext_lazy("relative"),
+    "reviewer": gettext_lazy("reviewer"),
+    "search_text": gettext_lazy("search text"),
+    "sequence": gettext_lazy("sequence number"),
+    "service": gettext_lazy("service"),
+    "territory": gettext_lazy("territory"),
+    "topic_group": gettext_lazy("topic group"),
+    "updated_at": gettext_lazy("updated at"),
+    "uploaded_by": gettext_lazy("uploaded by"),
+    "used": gettext_lazy("used"),
+    "user": gettext_lazy("user"),
+    "year": gettext_lazy("year"),
+}
+
+# Reference rows whose name the log shows instead of an id (and a topic group's code is a
+# first-level topic). Persons stay an id: an auditor reads no one's name beyond the entry.
+NAMED_TARGETS = frozenset(
+    {
+        "territory.territory",
+        "appeals.topic",
+        "network.institution",
+        "accounts.user",
+        "programmes.direction",
+        "programmes.service",
+    }
+)
+
+
+def _model(label: str) -> Any:
     from django.apps import apps
-    from django.core.exceptions import FieldDoesNotExist
-    from django.utils.text import capfirst
 
     try:
-        model = apps.get_model(entry.object_type)
+        return apps.get_model(label)
     except (LookupError, ValueError):
-        model = None
+        return None
+
+
+def _field(model: Any, key: str) -> Any:
+    from django.core.exceptions import FieldDoesNotExist
+
+    if model is None:
+        return None
+    try:
+        return model._meta.get_field(key)
+    except FieldDoesNotExist:
+        return None
+
+
+def _named_target(model: Any, key: str) -> Any:
+    """The model whose name stands for this field's value, if it is one of NAMED_TARGETS."""
+    if key == "topic_group":
+        return _model("appeals.topic")
+    field = _field(model, key)
+    target = getattr(field, "related_model", None) if field is not None else None
+    if target is None or not getattr(field, "many_to_one", False):
+        return None
+    return target if target._meta.label_lower in NAMED_TARGETS else None
+
+
+class RelatedNames:
+    """Names of the reference rows a page of entries points to: one query per kind."""
+
+    def __init__(self, entries: Any = ()) -> None:
+        self.names: dict[tuple[str, str], str] = {}
+        wanted: dict[Any, set[Any]] = {}
+        for entry in entries:
+            model = _model(entry.object_type)
+            for key, before, after in audit_diff(entry.before, entry.after):
+                target = _named_target(model, key)
+                if target is not None:
+                    values = {v for v in (before, after) if v not in (None, "")}
+                    wanted.setdefault(target, set()).update(values)
+        for target, pks in wanted.items():
+            for pk, obj in target._default_manager.in_bulk(list(pks)).items():
+                self.names[(target._meta.label_lower, str(pk))] = str(obj)
+
+    def get(self, target: Any, value: Any) -> str | None:
+        return self.names.get((target._meta.label_lower, str(value)))
+
+
+def readable_changes(
+    entry: AuditEntry, names: RelatedNames | None = None
+) -> list[tuple[str, str, str]]:
+    """(field label, before, after): field names in the reader's language, choice labels,
+    names of territories, topics, institutions and staff — not raw codes or ids."""
+    from django.utils.text import capfirst
+
+    if names is None:
+        names = RelatedNames([entry])
+    model = _model(entry.object_type)
     rows = []
     for key, before, after in audit_diff(entry.before, entry.after):
         label, choices = key, {}
-        if model is not None:
-            try:
-                field = model._meta.get_field(key)
-            except FieldDoesNotExist:
-                field = None
-            if field is not None:
-                label = str(capfirst(getattr(field, "verbose_name", key)))
-                choices = {str(k): str(v) for k, v in getattr(field, "flatchoices", [])}
-        rows.append(
-            (
-                label,
-                choices.get(str(before), _plain(before)) if before is not None else "—",
-                choices.get(str(after), _plain(after)) if after is not None else "—",
-            )
-        )
+        field = _field(model, key)
+        if field is not None:
+            verbose = getattr(field, "verbose_name", key)
+            if str(verbose) == key.replace("_", " ") and key in AUTO_LABELS:
+                verbose = AUTO_LABELS[key]
+            label = str(capfirst(verbose))
+            choices = {str(k): str(v) for k, v in getattr(field, "flatchoices", [])}
+        elif key in AUTO_LABELS:
+            label = str(capfirst(AUTO_LABELS[key]))
+        target = _named_target(model, key)
+
+        def shown(value: Any, target: Any = target, choices: dict[str, str] = choices) -> str:
+            if value is None:
+                return "—"
+            if target is not None and (name := names.get(target, value)) is not None:
+                return name
+            return choices.get(str(value), _plain(value))
+
+        rows.append((label, shown(before), shown(after)))
     return rows
 
 
@@ -126,22 +247,19 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
                 e.object_type,
                 e.object_id,
                 e.object_repr,
-                "; ".join(f"{k}: {b} → {a}" for k, b, a in readable_changes(e)),
+                "; ".join(f"{k}: {b} → {a}" for k, b, a in readable_changes(e, names)),
             ]
-            for e in entries.iterator()
+            for chunk in batched(entries.iterator(), 500)
+            for names in [RelatedNames(chunk)]
+            for e in chunk
         )
         return export_response(
             fmt, f"audit-{timezone.localdate().isoformat()}", header, export_rows
         )
 
     page = paginate(request, entries)
-    rows = [
-        {
-            "entry": e,
-            "changes": readable_changes(e),
-        }
-        for e in page.object_list
-    ]
+    names = RelatedNames(page.object_list)
+    rows = [{"entry": e, "changes": readable_changes(e, names)} for e in page.object_list]
     context = {"form": form, "page": page, "rows": rows, "query": query_without_page(request)}
     template = "web/audit.html"
     if getattr(request, "htmx", False):
@@ -225,7 +343,8 @@ def person_history(request: HttpRequest) -> HttpResponse:
             raise Http404
         entries = AuditEntry.objects.visible_to(request.user) & person_history_entries(person.pk)
         page = paginate(request, entries.order_by("-at", "-id"))
-        rows = [{"entry": e, "changes": readable_changes(e)} for e in page.object_list]
+        names = RelatedNames(page.object_list)
+        rows = [{"entry": e, "changes": readable_changes(e, names)} for e in page.object_list]
     return render(
         request,
         "web/person_history.html",
