@@ -10,34 +10,17 @@ reported together, so one run names everything to fix.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 from playwright.sync_api import expect
 
-from suprovid import testing as t
 from suprovid.accounts.models import Role
-from suprovid.appeals import services as appeal_services
-from suprovid.appeals.tests.factories import register, sharing_consent
-from suprovid.cases import services as case_services
-from suprovid.people.models import FamilyLink, Relation
-from suprovid.programmes.models import Recipient
-from suprovid.programmes.services import delivery_record
-from suprovid.programmes.tests.factories import (
-    CourseFactory,
-    DirectionFactory,
-    DistributionFactory,
-    EventFactory,
-    ServiceFactory,
-)
 from suprovid.web.context_processors import nav_items
 
 from .axe import violations
+from .conftest import sign_in
 
 ROLES = [
     Role.INTAKE,
@@ -49,94 +32,6 @@ ROLES = [
     Role.AUDITOR,
     Role.ADMIN,
 ]
-
-
-@pytest.fixture
-def world(
-    alice: Any, kr_centre: Any, legal_clinic: Any, lawyer: Any, make_user: Any
-) -> dict[str, Any]:
-    """One family's records in Kryvyi Rih, and a user of each role there."""
-    today = timezone.localdate()
-    users = {
-        Role.SPECIALIST: alice,
-        Role.PARTNER: lawyer,
-        Role.INTAKE: make_user(
-            Role.INTAKE, email="desk@example.test", institution=kr_centre, territory_id=t.KR_CITY
-        ),
-        Role.COORDINATOR: make_user(
-            Role.COORDINATOR,
-            email="coord@example.test",
-            institution=kr_centre,
-            territory_id=t.KR_CITY,
-        ),
-        "head": make_user(
-            Role.COORDINATOR,
-            email="head@example.test",
-            institution=kr_centre,
-            territory_id=t.DNIPRO_OBLAST,
-            is_head=True,
-        ),
-        Role.PROGRAMME_MANAGER: make_user(
-            Role.PROGRAMME_MANAGER,
-            email="pm@example.test",
-            institution=kr_centre,
-            territory_id=t.KR_CITY,
-        ),
-        Role.AUDITOR: make_user(
-            Role.AUDITOR, email="auditor@example.test", territory_id=t.DNIPRO_OBLAST
-        ),
-        Role.ADMIN: make_user(
-            Role.ADMIN, email="admin@example.test", is_staff=True, is_superuser=True
-        ),
-    }
-    person = t.PersonFactory(last_name="Мельник", first_name="Ярина", patronymic="Олегівна")
-    status = t.give_status(person, "combatant")
-    son = t.PersonFactory(last_name="Мельник", first_name="Данило", patronymic="Петрович")
-    link = FamilyLink.objects.create(person=person, relative=son, relation=Relation.CHILD)
-    consent = sharing_consent(person)
-    appeal = register(
-        user=alice, institution=kr_centre, applicant=person, topics=("legal", "payments")
-    )
-    issue = appeal.issues.get(topic__code="legal")
-    referral = appeal_services.referral_send(
-        actor=alice, issue=issue, institution=legal_clinic, due_on=today + dt.timedelta(days=5)
-    )
-    appeal_services.referral_accept(actor=lawyer, referral=referral)  # a notification for alice
-    case = case_services.case_open(
-        actor=alice, primary_person=person, institution=kr_centre, specialist=alice
-    )
-    direction = DirectionFactory(name="Підтримка родин")
-    service = ServiceFactory(direction=direction, name="Продуктовий набір")
-    wave = DistributionFactory(
-        service=service,
-        name="Продуктові набори, листопад",
-        starts_on=today - dt.timedelta(days=1),
-        ends_on=today + dt.timedelta(days=10),
-    )
-    Recipient.objects.create(distribution=wave, person=person)
-    delivery_record(actor=alice, service=service, person=son, delivered_on=today)
-    # The card read by the specialist: an entry of the person's history for the auditor.
-    reader = Client()
-    reader.force_login(alice)
-    assert reader.get(reverse("people:detail", args=[person.pk])).status_code == 200
-    event = EventFactory(direction=direction)
-    course = CourseFactory(direction=direction)
-    return {
-        "users": users,
-        "person": person,
-        "status": status,
-        "link": link,
-        "consent": consent,
-        "appeal": appeal,
-        "issue": issue,
-        "referral": referral,
-        "case": case,
-        "direction": direction,
-        "service": service,
-        "wave": wave,
-        "event": event,
-        "course": course,
-    }
 
 
 def record_pages(role: str, w: dict[str, Any]) -> list[str]:
@@ -201,17 +96,8 @@ def record_pages(role: str, w: dict[str, Any]) -> list[str]:
     }[role]
 
 
-def sign_in(page: Any, live_server: Any, user: Any) -> None:
-    """The user's session in the browser, without the login form."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
 def check(page: Any, where: str, found: dict[str, Any]) -> None:
+    page.mouse.move(0, 0)  # no hover colours in transition under the pointer
     problems = violations(page)
     if problems:
         found[where] = problems
@@ -348,9 +234,12 @@ def test_the_htmx_states_of_casework_have_no_axe_violations(
     page.get_by_label("Направити до").fill("право")
     expect(page.get_by_role("radio", name="Юридична клініка «Право»")).to_be_visible()
     check(page, "issue: institution picker results", found)
+    page.get_by_role("radio", name="Юридична клініка «Право»").check()
+    page.get_by_label("Строк", exact=True).fill("2020-01-01")
     page.get_by_role("button", name="Надіслати направлення").click()
-    page.wait_for_load_state("networkidle")
-    check(page, "issue: referral refused (no date)", found)
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    page.mouse.move(0, 0)  # no hover or press colours in transition under the pointer
+    check(page, "issue: referral refused (a past date)", found)
 
     person = world["person"]
     page.goto(f"{live_server.url}{reverse('people:family_add', args=[person.pk])}")
