@@ -14,7 +14,6 @@ from suprovid.network.models import Institution
 from suprovid.network.staff import staff_choices
 from suprovid.people.health import HealthGround
 from suprovid.people.models import Person
-from suprovid.territory.forms import TerritoryField
 from suprovid.topics.models import Topic
 
 from .case_link import open_cases
@@ -27,7 +26,6 @@ from .models import (
     DeadlineRule,
     DecisionKind,
     Issue,
-    IssueStatus,
     LetterChannel,
     LetterKind,
     Medium,
@@ -228,51 +226,6 @@ class PersonQuickForm(StyledForm):
             for name in ("confirm_duplicate", "confirm_rnokpp"):
                 if not self.data.get(name):
                     del self.fields[name]
-
-
-class WorklistFilterForm(StyledForm):
-    q = forms.CharField(
-        label=_("Name, number or РНОКПП"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search", "autocomplete": "off"}),
-    )
-    q_topic = forms.ModelChoiceField(
-        queryset=Topic.objects.filter(parent__isnull=True), required=False, label=_("Topic")
-    )
-    status = forms.ChoiceField(
-        choices=[("", _("open (any)")), *IssueStatus.choices], required=False, label=_("Status")
-    )
-    territory = TerritoryField(required=False, label=_("Territory"))
-    due = forms.ChoiceField(
-        choices=[("", _("any")), ("overdue", _("overdue")), ("soon", _("due within 3 days"))],
-        required=False,
-        label=_("Deadline"),
-    )
-    who = forms.ChoiceField(
-        choices=[("mine", _("mine")), ("all", _("everyone in my scope"))],
-        required=False,
-        label=_("Responsible"),
-    )
-    answer = forms.ChoiceField(
-        choices=[
-            ("", _("any")),
-            ("owed", _("still owes an answer")),
-            ("notice", _("still owes a notice (extension, forwarding)")),
-        ],
-        required=False,
-        label=_("Answer"),
-    )
-    sort = forms.ChoiceField(
-        choices=[
-            ("due", _("deadline")),
-            ("privileged", _("privileged first, then deadline")),
-            ("-received", _("newest first")),
-            ("topic", _("topic")),
-        ],
-        required=False,
-        label=_("Sort"),
-    )
 
 
 class VersionForm(StyledForm):

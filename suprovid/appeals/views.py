@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Q, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -28,17 +27,22 @@ from suprovid.core.pagination import paginate, query_without_page
 from suprovid.network.staff import staff_choices
 from suprovid.people.duplicates import DuplicateCandidate, find_duplicates
 from suprovid.people.models import FamilyLink, Person
-from suprovid.territory.codes import subtree_q
 
 from . import deadlines, forms, permissions, services
 from .case_link import open_cases
+from .filters import (
+    OPEN_REFERRAL,
+    IssueFilter,
+    ReferralFilter,
+    ReferralInboxFilter,
+    answer_number,
+)
 from .models import (
     Activity,
     Appeal,
     Attachment,
     Issue,
     IssueStatus,
-    Letter,
     LetterKind,
     Referral,
     ReferralStatus,
@@ -71,77 +75,23 @@ def _errors(exc: ValidationError) -> str:
 # ---------------------------------------------------------------- work list
 
 
-def _answer_number() -> Any:
-    from django.db.models import OuterRef, Subquery
-
-    return Subquery(
-        Letter.objects.filter(issue=OuterRef("pk"), kind=LetterKind.ANSWER).values("number")[:1]
-    )
-
-
-def worklist_queryset(user: User, data: dict[str, Any]) -> Any:
-    """The filtered, scoped issues of a work list; `data` is a cleaned filter form."""
-    today = timezone.localdate()
-    qs = (
+def worklist_filter(request: HttpRequest, user: User, data: Any) -> IssueFilter:
+    """The work list's `IssueFilter` over the user's issues, with the web's defaults."""
+    base = (
         Issue.objects.visible_to(user)
         .select_related("topic", "appeal", "person", "assignee")
-        .annotate(answer_number=_answer_number())
+        .annotate(answer_number=answer_number())
     )
-    who = data.get("who") or ("all" if user.is_coordinator else "mine")
-    if who == "mine":
-        qs = qs.filter(assignee=user)
-    status = data.get("status")
-    if data.get("answer") == "owed":
-        # Law 393/96 arts. 15, 18, 19: an issue owes its answer until the letter is recorded,
-        # open or already closed.
-        qs = qs.filter(answer_number__isnull=True)
-        qs = qs.filter(status=status) if status else qs
-    elif data.get("answer") == "notice":
-        # Law 393/96 art. 20 (extension) and art. 7 (forwarding): the applicant is told.
-        from .duties import notice_owed
-
-        qs = notice_owed(qs)
-        qs = qs.filter(status=status) if status else qs
-    else:
-        qs = qs.filter(status=status) if status else qs.open()
-    q = (data.get("q") or "").strip()
-    if q:
-        # The applicant's or the concerned person's name (any case, Latin too), РНОКПП or
-        # phone, or the appeal number.
-        found = Person.objects.search(q).values("pk")
-        qs = qs.filter(
-            Q(appeal__number__icontains=q) | Q(person__in=found) | Q(appeal__applicant__in=found)
-        )
-    if data.get("q_topic"):
-        qs = qs.filter(topic_group=data["q_topic"].code)
-    if data.get("territory"):
-        qs = qs.filter(subtree_q("territory", data["territory"].code))
-    due = data.get("due")
-    if due == "overdue":
-        qs = qs.filter(due_on__lt=today)
-    elif due == "soon":
-        qs = qs.filter(
-            due_on__gte=today, due_on__lte=today + dt.timedelta(days=deadlines.DUE_SOON_DAYS)
-        )
-    sort = data.get("sort") or "due"
-    order = {
-        # Plain deadline order; putting privileged appeals first is a separate, named order
-        # (Law 3551-XII art. 12 gives them priority, but a list sorted "by deadline" must be).
-        "due": ["due_on", "id"],
-        "privileged": ["-appeal__is_privileged", "due_on", "id"],
-        "-received": ["-received_on", "-id"],
-        "topic": ["topic_group", "due_on", "id"],
-    }[sort]
-    return qs.order_by(*order)
+    return IssueFilter(IssueFilter.web_defaults(data, user), queryset=base, request=request)
 
 
 def worklist(request: HttpRequest) -> HttpResponseBase:
     """A specialist's open issues by deadline; a coordinator's across their territory."""
     user = _require_casework(request)
-    form = forms.WorklistFilterForm(request.GET or None)
-    form.is_valid()  # an invalid filter is shown with its message; the valid ones still apply
-    data = getattr(form, "cleaned_data", {})
-    qs = worklist_queryset(user, data)
+    # An invalid filter is shown with its message; the valid ones still apply.
+    filters = worklist_filter(request, user, request.GET)
+    qs = filters.qs
+    data = filters.values
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         header = [
@@ -175,7 +125,9 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     # "My overdue" can be empty while colleagues in the zone have overdue issues: say so.
     zone_overdue = 0
     if not page.object_list and data.get("due") == "overdue" and data.get("who") != "all":
-        zone_overdue = worklist_queryset(user, {**data, "who": "all"}).count()
+        everyone = request.GET.copy()
+        everyone["who"] = "all"
+        zone_overdue = worklist_filter(request, user, everyone).qs.count()
     params = request.GET.copy()
     params["who"] = "all"
     params.pop("page", None)
@@ -183,7 +135,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
         "zone_overdue": zone_overdue,
         "zone_overdue_query": params.urlencode(),
         "saved_filters": SavedFilter.objects.visible_to(user).filter(page="worklist"),
-        "form": form,
+        "form": filters.form,
         "page": page,
         "query": query_without_page(request),
         "today": today,
@@ -464,7 +416,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         Appeal.objects.visible_to(user).select_related("applicant", "institution", "case"), pk=pk
     )
     issues = appeal.issues.select_related("topic", "person", "assignee").annotate(
-        answer_number=_answer_number()
+        answer_number=answer_number()
     )
     timeline = Activity.objects.filter(appeal=appeal).select_related("author", "issue__topic")
     from .record_views import appeal_records_context
@@ -726,12 +678,10 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 def referrals(request: HttpRequest) -> HttpResponse:
     """The specialist's side of the loop: referrals of their issues, overdue marked."""
     user = _require_casework(request)
-    qs = Referral.objects.visible_to(user).select_related(
+    base = Referral.objects.visible_to(user).select_related(
         "issue__appeal", "issue__topic", "institution"
     )
-    if request.GET.get("open"):
-        qs = qs.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED])
-    page = paginate(request, qs.order_by("due_on", "id"))
+    page = paginate(request, ReferralFilter(request.GET, queryset=base, request=request).qs)
     return render(
         request,
         "appeals/referrals.html",
@@ -745,24 +695,9 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
     Opens on what needs action: new referrals first, then accepted ones, each by due date.
     """
     user = _user(request)
-    qs = Referral.objects.visible_to(user).select_related("issue__topic", "issue__person")
-    status = request.GET.get("status") or "action"
-    if status in ReferralStatus.values:
-        qs = qs.filter(status=status).order_by("due_on", "id")
-    elif status == "action":
-        qs = qs.filter(status__in=[ReferralStatus.SENT, ReferralStatus.ACCEPTED]).order_by(
-            Case(When(status=ReferralStatus.SENT, then=0), default=1),
-            "due_on",
-            "-created_at",
-            "id",
-        )
-    else:
-        status = "all"
-        qs = qs.order_by("-created_at", "-id")
-    q = (request.GET.get("q") or "").strip()[:100]
-    if q:
-        qs = qs.filter(issue__person__in=Person.objects.search(q).values("pk"))
-    page = paginate(request, qs)
+    base = Referral.objects.visible_to(user).select_related("issue__topic", "issue__person")
+    filters = ReferralInboxFilter(request.GET, queryset=base, request=request)
+    page = paginate(request, filters.qs)
     return render(
         request,
         "appeals/referral_inbox.html",
@@ -771,9 +706,9 @@ def referral_inbox(request: HttpRequest) -> HttpResponse:
             "query": query_without_page(request),
             "today": timezone.localdate(),
             "statuses": ReferralStatus.choices,
-            "status": status,
-            "q": q,
-            "open_statuses": [ReferralStatus.SENT, ReferralStatus.ACCEPTED],
+            "status": filters.chosen_status,
+            "q": filters.values.get("q") or "",
+            "open_statuses": OPEN_REFERRAL,
         },
     )
 

@@ -20,7 +20,8 @@ from suprovid.core.http import id_param
 from suprovid.core.pagination import paginate, query_without_page
 
 from . import forms, services
-from .models import CASELOAD_NORM, CaseNeed, CaseStatus, CaseStep, SupportCase
+from .filters import CaseFilter
+from .models import CASELOAD_NORM, CaseNeed, CaseStep, SupportCase
 
 
 def _casework(request: HttpRequest, *, not_found: bool = False) -> Any:
@@ -36,12 +37,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
         .select_related("primary_person", "specialist", "institution")
         .annotate(member_count=Count("members"))
     )
-    status = request.GET.get("status", CaseStatus.OPEN)
-    if status in CaseStatus.values:
-        qs = qs.filter(status=status)
-    if request.GET.get("mine"):
-        qs = qs.filter(specialist=user)
-    page = paginate(request, qs.order_by("-opened_on", "-id"))
+    filters = CaseFilter(CaseFilter.web_defaults(request.GET), queryset=qs, request=request)
+    status = filters.values.get("status") or ""
+    page = paginate(request, filters.qs)
     own_open = SupportCase.objects.open().filter(specialist=user).count()
     return render(
         request,

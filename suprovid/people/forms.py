@@ -9,9 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from suprovid.core.collation import uk
 from suprovid.territory.forms import TerritoryField
 
 from .models import Consent, ConsentPurpose, Person, PersonStatus, Relation, StatusCode
@@ -245,58 +243,6 @@ class ConsentForm(forms.ModelForm[Consent]):
 class ConsentWithdrawForm(forms.Form):
     withdrawn_on = forms.DateField(
         label=_("withdrawn on"), widget=DateInput(), initial=timezone.localdate
-    )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
-
-# Names in Ukrainian alphabetical order (А Б В Г Ґ … Є … І Ї Й …) on both engines.
-SORTS: dict[str, tuple[Any, ...]] = {
-    "name": (uk("last_name"), uk("first_name"), uk("patronymic"), "id"),
-    "-name": (
-        uk("last_name").desc(),
-        uk("first_name").desc(),
-        uk("patronymic").desc(),
-        "-id",
-    ),
-    "birth_date": ("birth_date", "id"),
-    "-birth_date": ("-birth_date", "id"),
-    "-created": ("-created_at", "-id"),
-}
-
-
-class PersonFilterForm(forms.Form):
-    """The list's search box, filters and sort; all optional."""
-
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        widget=forms.TextInput(
-            attrs={
-                "type": "search",
-                "placeholder": _("Name (Cyrillic or Latin), РНОКПП or phone"),
-                "autocomplete": "off",
-            }
-        ),
-    )
-    status = forms.ChoiceField(
-        label=pgettext_lazy("legal status", "Status"),
-        required=False,
-        choices=[("", _("any status")), *StatusCode.choices],
-    )
-    territory = TerritoryField(label=_("Territory"), required=False, allow_abolished=True)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[
-            ("name", _("name A–Я")),
-            ("-name", _("name Я–A")),
-            ("birth_date", _("oldest first")),
-            ("-birth_date", _("youngest first")),
-            ("-created", _("recently registered")),
-        ],
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

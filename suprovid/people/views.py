@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.forms import BaseForm
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,17 +25,15 @@ from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
-from suprovid.territory.codes import subtree_q
 
 from . import duplicates, services
 from .access import access_person, person_still_visible
+from .filters import PersonFilter
 from .forms import (
-    SORTS,
     ConsentForm,
     ConsentWithdrawForm,
     FamilyLinkForm,
     HealthConsentForm,
-    PersonFilterForm,
     PersonForm,
     StatusForm,
     StatusFormSet,
@@ -86,28 +83,17 @@ def _apply_errors(form: BaseForm, error: ValidationError) -> None:
 # ----------------------------------------------------------------------------- list
 
 
-def _filtered(request: HttpRequest, form: PersonFilterForm) -> PersonQuerySet:
-    qs = _visible(request).active().select_related("territory").prefetch_related("statuses")
-    form.is_valid()  # an invalid filter is shown with its error and ignored
-    data = form.cleaned_data
-    if data.get("q"):
-        qs = qs.search(data["q"])
-    if data.get("status"):
-        qs = qs.filter(
-            Exists(PersonStatus.objects.filter(person=OuterRef("pk"), code=data["status"]))
-        )
-    if data.get("territory") is not None:
-        qs = qs.filter(subtree_q("territory", data["territory"].pk))
-    sort = data.get("sort") or "name"
-    if sort in ("name", "-name"):
-        return qs.in_name_order(search=data.get("q") or "", descending=sort == "-name")
-    return qs.order_by(*SORTS.get(sort, SORTS["name"]))
+def _filtered(request: HttpRequest) -> PersonFilter:
+    """The list's `PersonFilter` over the active persons the user may see; an invalid filter
+    is shown with its error and ignored."""
+    base = _visible(request).active().select_related("territory").prefetch_related("statuses")
+    return PersonFilter(request.GET, queryset=base, request=request)
 
 
 def person_list(request: HttpRequest) -> HttpResponseBase:
     """Everyone the user may see, from one search box, with filters, sort and export."""
-    form = PersonFilterForm(request.GET)
-    qs = _filtered(request, form)
+    filters = _filtered(request)
+    qs = filters.qs
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export(fmt, qs)
@@ -115,7 +101,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     # One entry per page shown, naming the persons on it (Law 2297-VI: who saw whom).
     audit_read(action="person.listed", objs=page.object_list, model=Person)
     context = {
-        "form": form,
+        "form": filters.form,
         "page": page,
         "query": query_without_page(request),
         "export_query": query_without_page(request),

@@ -27,6 +27,7 @@ from suprovid.people.models import FamilyLink, Person
 from . import services as svc
 from .budgets import budget_lines, budget_total
 from .eligibility import eligible_persons
+from .filters import RecipientFilter
 from .forms import (
     BudgetForm,
     CourseForm,
@@ -372,11 +373,9 @@ def distribution_detail(request: HttpRequest, pk: int) -> HttpResponse | Streami
         .annotate(issued=Exists(issued))
         .order_by("person__last_name", "person__first_name", "person_id")
     )
-    status = request.GET.get("status")
-    if status == "issued":
-        recipients = recipients.filter(issued=True)
-    elif status == "waiting":
-        recipients = recipients.filter(issued=False)
+    filters = RecipientFilter(request.GET, queryset=recipients, request=request)
+    recipients = filters.qs
+    status = filters.values.get("status") or ""
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         header = [

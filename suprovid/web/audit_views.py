@@ -18,40 +18,9 @@ from suprovid.accounts import capabilities as caps
 from suprovid.accounts.capabilities import user_can
 from suprovid.core.audit import audit_diff
 from suprovid.core.exports import export_response
-from suprovid.core.forms import AuditFilterForm
+from suprovid.core.filters import AuditEntryFilter
 from suprovid.core.models import AuditEntry, AuditEntryQuerySet
 from suprovid.core.pagination import paginate, query_without_page
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
-def filtered_entries(user: Any, form: AuditFilterForm) -> AuditEntryQuerySet:
-    """Entries the user may read (auditors and administrators), narrowed by the form."""
-    entries = AuditEntry.objects.visible_to(user)
-    if not form.is_valid():
-        return entries.none() if form.is_bound else entries
-    data = form.cleaned_data
-    if data["actor"]:
-        entries = entries.filter(actor_repr__icontains=data["actor"].strip())
-    if data["action"]:
-        action = data["action"].strip()
-        # "person" or "person." finds every person.* action
-        entries = (
-            entries.filter(action=action)
-            if "." in action.rstrip(".")
-            else (entries.filter(action__startswith=action.rstrip(".") + "."))
-        )
-    if data["object_type"]:
-        entries = entries.filter(object_type=data["object_type"].strip().lower())
-    if data["object_id"]:
-        entries = entries.filter(object_id=data["object_id"].strip())
-    if data["date_from"]:
-        entries = entries.filter(at__gte=_day_start(data["date_from"]))
-    if data["date_to"] and data["date_to"] < dt.date.max:  # the last day has no day after
-        entries = entries.filter(at__lt=_day_start(data["date_to"] + dt.timedelta(days=1)))
-    return entries
 
 
 def _plain(value: Any) -> str:
@@ -225,8 +194,11 @@ def audit_log(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """Auditors and administrators only; for anyone else the page does not exist (404)."""
     if not user_can(request.user, caps.AUDIT_READ):
         raise Http404
-    form = AuditFilterForm(request.GET or None)
-    entries = filtered_entries(request.user, form).order_by("-at", "-id")
+    filters = AuditEntryFilter(
+        request.GET or None, queryset=AuditEntry.objects.visible_to(request.user), request=request
+    )
+    form = filters.form
+    entries = filters.qs.order_by("-at", "-id")
 
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from suprovid.accounts.models import User
 from suprovid.appeals import permissions, services
+from suprovid.appeals.filters import IssueApiFilter, ReferralFilter
 from suprovid.appeals.models import Appeal, Issue, Referral
 
 from . import serializers as s
@@ -89,21 +90,15 @@ class IssueViewSet(
     """Issues in scope; PATCH (with `version`), close, reopen and extend."""
 
     serializer_class = s.IssueSerializer
+    filterset_class = IssueApiFilter
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Issue.objects.none()
         _casework_user(self.request)
-        qs = Issue.objects.visible_to(self.request.user).select_related("appeal", "assignee")
-        params = self.request.query_params
-        if params.get("status"):
-            qs = qs.filter(status=params["status"])
-        if params.get("mine"):
-            qs = qs.filter(assignee=_me(self.request))
-        if params.get("overdue"):
-            qs = qs.overdue()
-        return qs.order_by("due_on", "id")
+        # Filters and order: `IssueApiFilter` (the work list's filters, declared once).
+        return Issue.objects.visible_to(self.request.user).select_related("appeal", "assignee")
 
     def _done(self, issue: Issue) -> Response:
         return Response(s.IssueSerializer(self.get_queryset().get(pk=issue.pk)).data)
@@ -156,11 +151,11 @@ class ReferralViewSet(
 ):
     """Referrals: the sending side sees the loop; partners see what is shared and answer."""
 
+    filterset_class = ReferralFilter  # status, open, q; by due date
+
     def get_queryset(self) -> Any:
-        return (
-            Referral.objects.visible_to(self.request.user)
-            .select_related("institution", "issue__person")
-            .order_by("due_on", "id")
+        return Referral.objects.visible_to(self.request.user).select_related(
+            "institution", "issue__person"
         )
 
     def get_serializer_class(self) -> Any:

@@ -15,6 +15,7 @@ from suprovid.accounts import capabilities as caps
 from suprovid.accounts.capabilities import user_can
 from suprovid.accounts.models import User
 from suprovid.cases import services
+from suprovid.cases.filters import CaseFilter
 from suprovid.cases.models import SupportCase
 from suprovid.network.models import Institution
 from suprovid.network.staff import staff_choices
@@ -27,17 +28,15 @@ class SupportCaseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet[SupportCase]
 ):
     serializer_class = SupportCaseSerializer
+    filterset_class = CaseFilter
 
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return SupportCase.objects.none()
         if not user_can(self.request.user, caps.ISSUES_WORK):
             raise Http404
-        return (
-            SupportCase.objects.visible_to(self.request.user)
-            .prefetch_related("members")
-            .order_by("-opened_on", "-id")
-        )
+        # Filters and order: `CaseFilter` (status, mine, q), as on the web list.
+        return SupportCase.objects.visible_to(self.request.user).prefetch_related("members")
 
     @extend_schema(request=CaseOpenSerializer, responses={201: SupportCaseSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

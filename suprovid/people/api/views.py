@@ -7,7 +7,7 @@ from typing import Any, cast
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -20,6 +20,7 @@ from suprovid.accounts.capabilities import user_can
 from suprovid.core.audit import audit_read, audit_record
 from suprovid.core.cyrillic import clean_display
 from suprovid.people.duplicates import find_duplicates
+from suprovid.people.filters import PersonApiFilter
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
 from suprovid.people.subject_access import report_json, subject_access_produce
 
@@ -29,17 +30,6 @@ from .serializers import PersonSerializer
 PeoplePermission = capability_permission(caps.PEOPLE_VIEW, caps.PEOPLE_EDIT)
 
 
-@extend_schema_view(
-    list=extend_schema(
-        parameters=[
-            OpenApiParameter(
-                "search",
-                OpenApiTypes.STR,
-                description="name parts in any case, Cyrillic or Latin; РНОКПП; phone",
-            )
-        ]
-    )
-)
 class PersonViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -50,6 +40,7 @@ class PersonViewSet(
     """Persons with their statuses. Out of scope is 404; a stale PATCH is 409."""
 
     serializer_class = PersonSerializer
+    filterset_class = PersonApiFilter
     permission_classes = [permissions.IsAuthenticated, PeoplePermission]
     http_method_names = ["get", "post", "patch", "head", "options"]
 
@@ -62,13 +53,8 @@ class PersonViewSet(
         qs = Person.objects.visible_to(self.request.user).prefetch_related(
             Prefetch("statuses", queryset=PersonStatus.objects.order_by("code", "id"))
         )
-        search = ""
-        if self.action == "list":
-            qs = qs.active()
-            search = self.request.query_params.get("search", "").strip()
-            if search:
-                qs = qs.search(search)
-        return qs.in_name_order(search=search)
+        # A list shows the records in use; search, filters and order: `PersonApiFilter`.
+        return qs.active() if self.action == "list" else qs
 
     @extend_schema(
         responses={201: PersonSerializer, 409: OpenApiTypes.OBJECT},
