@@ -93,7 +93,7 @@ AUTO_LABELS: dict[str, Any] = {
 NAMED_TARGETS = frozenset(
     {
         "territory.territory",
-        "appeals.topic",
+        "topics.topic",
         "network.institution",
         "accounts.user",
         "programmes.direction",
@@ -125,7 +125,7 @@ def _field(model: Any, key: str) -> Any:
 def _named_target(model: Any, key: str) -> Any:
     """The model whose name stands for this field's value, if it is one of NAMED_TARGETS."""
     if key == "topic_group":
-        return _model("appeals.topic")
+        return _model("topics.topic")
     field = _field(model, key)
     target = getattr(field, "related_model", None) if field is not None else None
     if target is None or not getattr(field, "many_to_one", False):
