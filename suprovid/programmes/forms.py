@@ -180,58 +180,45 @@ class DistributionForm(_Versioned, _Bootstrap, forms.ModelForm[Distribution]):
         self._style()
 
 
-class EventForm(_Versioned, _Bootstrap, forms.ModelForm[Event]):
+class _OfferingForm(_Versioned, _Bootstrap, forms.ModelForm[Any]):
+    """An event's or a course's form: dates in order, and a capacity not below the places
+    already taken (`Offering.TAKEN`)."""
+
     version = _version_field()
+    taken_message: Any = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._version()
+        self._style()
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", _("The end cannot be before the start."))
+        capacity = data.get("capacity")
+        taken = self.instance.taken if self.instance.pk else 0
+        if capacity is not None and capacity < taken:
+            self.add_error("capacity", self.taken_message % {"n": taken})
+        return data
+
+
+class EventForm(_OfferingForm):
+    taken_message = _("%(n)s people are already registered: the capacity cannot be lower.")
 
     class Meta:
         model = Event
         fields = ["name", "starts_on", "ends_on", "place", "capacity"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._version()
-        self._style()
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end cannot be before the start."))
-        capacity = data.get("capacity")
-        if self.instance.pk and capacity is not None and capacity < self.instance.registered:
-            self.add_error(
-                "capacity",
-                _("%(n)s people are already registered: the capacity cannot be lower.")
-                % {"n": self.instance.registered},
-            )
-        return data
-
-
-class CourseForm(_Versioned, _Bootstrap, forms.ModelForm[Course]):
-    version = _version_field()
+class CourseForm(_OfferingForm):
+    taken_message = _("%(n)s people are already enrolled: the capacity cannot be lower.")
 
     class Meta:
         model = Course
         fields = ["name", "provider", "starts_on", "ends_on", "sessions", "capacity"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._version()
-        self._style()
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
-            self.add_error("ends_on", _("The end cannot be before the start."))
-        capacity = data.get("capacity")
-        if self.instance.pk and capacity is not None and capacity < self.instance.enrolled:
-            self.add_error(
-                "capacity",
-                _("%(n)s people are already enrolled: the capacity cannot be lower.")
-                % {"n": self.instance.enrolled},
-            )
-        return data
 
 
 class BudgetForm(_Bootstrap, forms.Form):

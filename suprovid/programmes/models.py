@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -437,50 +437,70 @@ class Recipient(models.Model):
 # --- Events and courses ---------------------------------------------------------------------
 
 
-class EventQuerySet(models.QuerySet["Event"]):
-    def visible_to(self, user: Any) -> EventQuerySet:
+class OfferingQuerySet(models.QuerySet[Any]):
+    def visible_to(self, user: Any) -> Self:
         if not _may_see_catalogue(user):
             return self.none()
         q = _catalogue_q(user, "direction__territory", "direction__institution")
         return self if q is None else self.filter(q)
 
 
-class Event(VersionedModel):
-    """An event with registration, e.g. sports games for veteran families.
+class Offering(VersionedModel):
+    """What an event and a course share: a direction of help, a name, the dates, and a
+    capacity that the database will not let the counter `TAKEN` (registrations, enrolments,
+    kept with `F()` by the services) exceed."""
 
-    `registered` is kept by `event_register` with `F()`; the database refuses more than
-    `capacity` registrations.
-    """
+    TAKEN: ClassVar[str]
 
-    direction = models.ForeignKey(Direction, on_delete=models.PROTECT, related_name="events")
+    # Each declares `direction` itself (its own related name: `direction.events`, `.courses`).
+    direction: models.ForeignKey[Direction, Direction]
     name = models.CharField(_("name"), max_length=300)
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(_("until"))
-    place = models.CharField(_("place"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
-    registered = models.PositiveIntegerField(_("registered"), default=0, editable=False)
 
-    objects: ClassVar[EventQuerySet] = EventQuerySet.as_manager()  # type: ignore[assignment]
+    objects: ClassVar[OfferingQuerySet] = OfferingQuerySet.as_manager()  # type: ignore[assignment]
 
     class Meta:
-        verbose_name = _("event")
-        verbose_name_plural = _("events")
+        abstract = True
         ordering = ["-starts_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(registered__lte=F("capacity")), name="event_within_capacity"
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="event_dates_ordered"
-            ),
-        ]
 
     def __str__(self) -> str:
         return self.name
 
     @property
+    def taken(self) -> int:
+        return int(getattr(self, self.TAKEN))
+
+    @property
     def places_left(self) -> int:
-        return max(self.capacity - self.registered, 0)
+        return max(self.capacity - self.taken, 0)
+
+
+def _offering_constraints(taken: str, prefix: str) -> list[models.BaseConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{taken}__lte": F("capacity")}), name=f"{prefix}_within_capacity"
+        ),
+        models.CheckConstraint(
+            condition=Q(ends_on__gte=F("starts_on")), name=f"{prefix}_dates_ordered"
+        ),
+    ]
+
+
+class Event(Offering):
+    """An event with registration, e.g. sports games for veteran families."""
+
+    TAKEN = "registered"
+
+    direction = models.ForeignKey(Direction, on_delete=models.PROTECT, related_name="events")
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    registered = models.PositiveIntegerField(_("registered"), default=0, editable=False)
+
+    class Meta(Offering.Meta):
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = _offering_constraints("registered", "event")
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):
@@ -523,43 +543,20 @@ class Registration(models.Model):
         return f"{self.event_id}: {self.person_id}"
 
 
-class CourseQuerySet(models.QuerySet["Course"]):
-    def visible_to(self, user: Any) -> CourseQuerySet:
-        if not _may_see_catalogue(user):
-            return self.none()
-        q = _catalogue_q(user, "direction__territory", "direction__institution")
-        return self if q is None else self.filter(q)
-
-
-class Course(VersionedModel):
+class Course(Offering):
     """A course, e.g. free IT retraining: enrolments, attendance, completion, employment."""
 
+    TAKEN = "enrolled"
+
     direction = models.ForeignKey(Direction, on_delete=models.PROTECT, related_name="courses")
-    name = models.CharField(_("name"), max_length=300)
     provider = models.CharField(_("provider"), max_length=300, blank=True)
-    starts_on = models.DateField(_("from"))
-    ends_on = models.DateField(_("until"))
     sessions = models.PositiveSmallIntegerField(_("sessions"), default=1)
-    capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
     enrolled = models.PositiveIntegerField(_("enrolled"), default=0, editable=False)
 
-    objects: ClassVar[CourseQuerySet] = CourseQuerySet.as_manager()  # type: ignore[assignment]
-
-    class Meta:
+    class Meta(Offering.Meta):
         verbose_name = _("course")
         verbose_name_plural = _("courses")
-        ordering = ["-starts_on", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(enrolled__lte=F("capacity")), name="course_within_capacity"
-            ),
-            models.CheckConstraint(
-                condition=Q(ends_on__gte=F("starts_on")), name="course_dates_ordered"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
+        constraints = _offering_constraints("enrolled", "course")
 
 
 class EnrolmentStatus(models.TextChoices):

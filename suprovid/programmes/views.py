@@ -535,23 +535,37 @@ def delivery_create(request: HttpRequest) -> HttpResponse:
 # --- Events ---------------------------------------------------------------------------------
 
 
-def event_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
+def _offering_create(
+    request: HttpRequest, direction_pk: int, form_class: Any, detail: str, title: str
+) -> HttpResponse:
+    """A new event or course of a direction (`models.Offering`), by a programme manager."""
     direction = get_object_or_404(Direction.objects.visible_to(request.user), pk=direction_pk)
     _require_manager(request)
-    form = EventForm(request.POST or None, instance=Event(direction=direction))
+    model = form_class._meta.model
+    form = form_class(request.POST or None, instance=model(direction=direction))
     if request.method == "POST" and form.is_valid():
         svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
-        return redirect("programmes:event_detail", pk=form.instance.pk)
+        return redirect(detail, pk=form.instance.pk)
     back = reverse("programmes:direction_detail", args=[direction.pk])
-    return _form_page(request, form, _("New event"), back)
+    return _form_page(request, form, title, back)
+
+
+def _offering_edit(request: HttpRequest, pk: int, form_class: Any, detail: str) -> HttpResponse:
+    obj = get_object_or_404(form_class._meta.model.objects.visible_to(request.user), pk=pk)
+    _require_manager(request)
+    form = form_class(request.POST or None, instance=obj)
+    url = reverse(detail, args=[pk])
+    return _catalogue_edit(request, obj, form, saved=None, back=url, done=url)
+
+
+def event_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
+    return _offering_create(
+        request, direction_pk, EventForm, "programmes:event_detail", _("New event")
+    )
 
 
 def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    event = get_object_or_404(Event.objects.visible_to(request.user), pk=pk)
-    _require_manager(request)
-    form = EventForm(request.POST or None, instance=event)
-    url = reverse("programmes:event_detail", args=[pk])
-    return _catalogue_edit(request, event, form, saved=None, back=url, done=url)
+    return _offering_edit(request, pk, EventForm, "programmes:event_detail")
 
 
 def event_detail(request: HttpRequest, pk: int) -> HttpResponse | StreamingHttpResponse:
@@ -651,22 +665,13 @@ def registration_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def course_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
-    direction = get_object_or_404(Direction.objects.visible_to(request.user), pk=direction_pk)
-    _require_manager(request)
-    form = CourseForm(request.POST or None, instance=Course(direction=direction))
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
-        return redirect("programmes:course_detail", pk=form.instance.pk)
-    back = reverse("programmes:direction_detail", args=[direction.pk])
-    return _form_page(request, form, _("New course"), back)
+    return _offering_create(
+        request, direction_pk, CourseForm, "programmes:course_detail", _("New course")
+    )
 
 
 def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    course = get_object_or_404(Course.objects.visible_to(request.user), pk=pk)
-    _require_manager(request)
-    form = CourseForm(request.POST or None, instance=course)
-    url = reverse("programmes:course_detail", args=[pk])
-    return _catalogue_edit(request, course, form, saved=None, back=url, done=url)
+    return _offering_edit(request, pk, CourseForm, "programmes:course_detail")
 
 
 def course_detail(request: HttpRequest, pk: int) -> HttpResponse:

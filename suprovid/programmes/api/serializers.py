@@ -106,20 +106,14 @@ class DistributionSerializer(serializers.ModelSerializer[Distribution]):
         read_only_fields = ["version"]
 
 
+# What an event and a course share (`models.Offering`), then each one's own fields.
+OFFERING_FIELDS = ["id", "direction", "name", "starts_on", "ends_on", "capacity", "version"]
+
+
 class EventSerializer(serializers.ModelSerializer[Event]):
     class Meta:
         model = Event
-        fields = [
-            "id",
-            "direction",
-            "name",
-            "starts_on",
-            "ends_on",
-            "place",
-            "capacity",
-            "registered",
-            "version",
-        ]
+        fields = [*OFFERING_FIELDS, "place", "registered"]
         read_only_fields = ["version"]
 
 
@@ -139,18 +133,7 @@ class RegisterSerializer(serializers.Serializer[Any]):
 class CourseSerializer(serializers.ModelSerializer[Course]):
     class Meta:
         model = Course
-        fields = [
-            "id",
-            "direction",
-            "name",
-            "provider",
-            "starts_on",
-            "ends_on",
-            "sessions",
-            "capacity",
-            "enrolled",
-            "version",
-        ]
+        fields = [*OFFERING_FIELDS, "provider", "sessions", "enrolled"]
         read_only_fields = ["version"]
 
 
