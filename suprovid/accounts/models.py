@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any, ClassVar
 
@@ -129,6 +130,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     def territory_prefix(self) -> str | None:
         """The code prefix shared by every unit of the user's territory subtree."""
         return territory_prefix(self.territory_id) if self.territory_id else None
+
+    # Set on each request by django-otp's OTPMiddleware: whether this session confirmed a
+    # second factor.
+    is_verified: Callable[[], bool]
 
     def can(self, capability: str) -> bool:
         """Whether this account's role grants `capability` (`accounts.capabilities`), for

@@ -28,6 +28,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 from suprovid.core.audit import audit_event
 
 from .forms import LoginForm, TokenForm
+from .http import AuthenticatedHttpRequest
 from .mfa import (
     HAS_DEVICE,
     has_device,
@@ -88,12 +89,12 @@ def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwar
 
 
 @require_http_methods(["GET", "POST"])
-def mfa(request: HttpRequest) -> HttpResponse:
+def mfa(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The second step: enrol an authenticator on the first visit, then confirm a code
     (from the authenticator or a one-time recovery code) on every login."""
     user = request.user
     next_url = _safe_next(request, settings.LOGIN_REDIRECT_URL)
-    if user.is_verified():  # type: ignore[union-attr]
+    if user.is_verified():
         return redirect(next_url)
     form = TokenForm(request.POST or None)
     if not has_device(user):
@@ -145,11 +146,11 @@ def _enrol(request: HttpRequest, form: TokenForm, next_url: str) -> HttpResponse
 
 
 @require_http_methods(["POST"])
-def key_added(request: HttpRequest) -> HttpResponse:
+def key_added(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Where the page goes once a security key is registered (the key itself was saved and
     audited by the WebAuthn view): a first enrolment gets its recovery codes, as with an
     authenticator app; otherwise back to the keys page."""
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not request.user.is_verified():
         return redirect(reverse("accounts:mfa"))
     next_url = _safe_next(request, reverse("accounts:mfa_keys"))
     if not StaticToken.objects.filter(device__user=request.user).exists():
@@ -160,11 +161,11 @@ def key_added(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def keys(request: HttpRequest) -> HttpResponse:
+def keys(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The user's security keys and passkeys: add one beside the authenticator app, or
     remove one. Needs a session confirmed with a second factor (or no factor yet)."""
     user = request.user
-    if has_device(user) and not user.is_verified():  # type: ignore[union-attr]
+    if has_device(user) and not user.is_verified():
         return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.path})}")
     if request.method == "POST":
         remove = request.POST.get("remove", "")
@@ -190,9 +191,9 @@ def keys(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def recovery_codes(request: HttpRequest) -> HttpResponse:
+def recovery_codes(request: AuthenticatedHttpRequest) -> HttpResponse:
     """New recovery codes (the old ones stop working); needs a verified session."""
-    if not request.user.is_verified():  # type: ignore[union-attr]
+    if not request.user.is_verified():
         return redirect(f"{reverse('accounts:mfa')}?{urlencode({'next': request.path})}")
     if request.method == "POST":
         codes = recovery_codes_create(user=request.user)

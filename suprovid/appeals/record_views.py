@@ -10,12 +10,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suprovid.accounts.http import AuthenticatedHttpRequest
 from suprovid.accounts.models import User
 from suprovid.core.audit import audit_record
 from suprovid.network.staff import staff_choices
@@ -35,7 +36,7 @@ from .models import (
 from .views import _casework_or_404, _errors
 
 
-def _appeal(request: HttpRequest, pk: int) -> tuple[User, Appeal]:
+def _appeal(request: AuthenticatedHttpRequest, pk: int) -> tuple[User, Appeal]:
     user = _casework_or_404(request)
     appeal = get_object_or_404(
         Appeal.objects.visible_to(user).select_related(
@@ -46,24 +47,24 @@ def _appeal(request: HttpRequest, pk: int) -> tuple[User, Appeal]:
     return user, appeal
 
 
-def card(request: HttpRequest, pk: int) -> HttpResponse:
+def card(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The registration-control card (Instruction 348/1997), a printable page."""
     _user, appeal = _appeal(request, pk)
     return render(request, "appeals/print/card.html", letters.card_context(appeal))
 
 
-def card_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def card_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _user, appeal = _appeal(request, pk)
     return _pdf_response(letters.card_pdf(appeal), f"card-{appeal.pk}.pdf")
 
 
-def receipt(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The applicant's receipt: number, date, issues, deadline, the office's contacts."""
     _user, appeal = _appeal(request, pk)
     return render(request, "appeals/print/receipt.html", letters.card_context(appeal))
 
 
-def receipt_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def receipt_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     _user, appeal = _appeal(request, pk)
     return _pdf_response(letters.receipt_pdf(appeal), f"receipt-{appeal.pk}.pdf")
 
@@ -75,7 +76,7 @@ def _pdf_response(content: bytes, filename: str) -> HttpResponse:
 
 
 @require_POST
-def letter_create(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Number, write and attach an answer or a notice."""
     user, appeal = _appeal(request, pk)
     form = forms.LetterForm(request.POST, appeal=appeal, user=user)
@@ -105,7 +106,7 @@ def letter_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:detail", pk=appeal.pk)
 
 
-def letter_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
+def letter_download(request: AuthenticatedHttpRequest, pk: int, fmt: str) -> FileResponse:
     """The letter's DOCX or PDF, to those who see the appeal."""
     letter = get_object_or_404(Letter.objects.visible_to(request.user), pk=pk)
     field = {"docx": letter.docx, "pdf": letter.pdf}.get(fmt)
@@ -136,7 +137,7 @@ def letter_download(request: HttpRequest, pk: int, fmt: str) -> FileResponse:
 
 
 @require_POST
-def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+def decision_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Propose a decision to the head; the head's own is taken at once."""
     user, appeal = _appeal(request, pk)
     form = forms.DecisionForm(request.POST, appeal=appeal)
@@ -166,7 +167,7 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:detail", pk=appeal.pk)
 
 
-def decisions(request: HttpRequest) -> HttpResponse:
+def decisions(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The head's queue: proposals waiting for a decision, in the head's scope."""
     user = _casework_or_404(request)
     if not permissions.can_decide_as_head(user):
@@ -183,7 +184,7 @@ def decisions(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def decision_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResponse:
+def decision_decide(request: AuthenticatedHttpRequest, pk: int, verdict: str) -> HttpResponse:
     user = _casework_or_404(request)
     decision = get_object_or_404(HeadDecision.objects.visible_to(user), pk=pk)
     if verdict not in ("approve", "reject"):
@@ -209,7 +210,7 @@ def decision_decide(request: HttpRequest, pk: int, verdict: str) -> HttpResponse
 
 
 @require_POST
-def privileged_set(request: HttpRequest, pk: int) -> HttpResponse:
+def privileged_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, appeal = _appeal(request, pk)
     if not permissions.can_do_casework(user):
         raise PermissionDenied
@@ -232,7 +233,7 @@ def privileged_set(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def resolution_set(request: HttpRequest, pk: int) -> HttpResponse:
+def resolution_set(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user, appeal = _appeal(request, pk)
     form = forms.ResolutionForm(request.POST)
     if form.is_valid():
@@ -282,7 +283,7 @@ def _register_form(
     )
 
 
-def reception(request: HttpRequest) -> HttpResponse:
+def reception(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Reception days in the user's scope, with their registrations.
 
     Each day's registration form finds the person with the people picker; without
@@ -315,7 +316,7 @@ def reception(request: HttpRequest) -> HttpResponse:
     )
 
 
-def reception_visit(request: HttpRequest, pk: int) -> HttpResponse:
+def reception_visit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The personal-reception card; POST records the visit or converts it into an appeal."""
     user = _casework_or_404(request)
     visit = get_object_or_404(
@@ -368,7 +369,7 @@ def reception_visit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reception_register(request: HttpRequest, pk: int) -> HttpResponse:
+def reception_register(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Book a place or join the live queue of a reception day."""
     user = _casework_or_404(request)
     day = get_object_or_404(ReceptionSchedule.objects.visible_to(user), pk=pk)
@@ -392,7 +393,7 @@ def reception_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def reception_day_create(request: HttpRequest) -> HttpResponse:
+def reception_day_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """A coordinator or head schedules a reception day of an official of their scope."""
     import datetime as dt
 
@@ -439,7 +440,7 @@ def issue_answer(issue: Issue) -> Letter | None:
 # --- the registration journal (Instruction 348/1997) --------------------------------------
 
 
-def journal(request: HttpRequest) -> HttpResponseBase:
+def journal(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """The journal of registered appeals of the user's scope for a period, as a page and as
     CSV or XLSX (`?export=`) in the journal form of Instruction 348/1997."""
     import datetime as dt

@@ -8,13 +8,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from suprovid.accounts.http import AuthenticatedHttpRequest
 from suprovid.accounts.models import User
 from suprovid.core.audit import audit_event
 from suprovid.core.collation import uk
@@ -49,18 +50,18 @@ from .models import (
 )
 
 
-def _user(request: HttpRequest) -> User:
-    return request.user  # type: ignore[return-value]
+def _user(request: AuthenticatedHttpRequest) -> User:
+    return request.user
 
 
-def _require_casework(request: HttpRequest) -> User:
+def _require_casework(request: AuthenticatedHttpRequest) -> User:
     user = _user(request)
     if not permissions.can_do_casework(user):
         raise PermissionDenied
     return user
 
 
-def _casework_or_404(request: HttpRequest) -> User:
+def _casework_or_404(request: AuthenticatedHttpRequest) -> User:
     """For pages of one object: whoever may not do casework must not learn it exists."""
     user = _user(request)
     if not permissions.can_do_casework(user):
@@ -75,7 +76,7 @@ def _errors(exc: ValidationError) -> str:
 # ---------------------------------------------------------------- work list
 
 
-def worklist_filter(request: HttpRequest, user: User, data: Any) -> IssueFilter:
+def worklist_filter(request: AuthenticatedHttpRequest, user: User, data: Any) -> IssueFilter:
     """The work list's `IssueFilter` over the user's issues, with the web's defaults."""
     base = (
         Issue.objects.visible_to(user)
@@ -85,7 +86,7 @@ def worklist_filter(request: HttpRequest, user: User, data: Any) -> IssueFilter:
     return IssueFilter(IssueFilter.web_defaults(data, user), queryset=base, request=request)
 
 
-def worklist(request: HttpRequest) -> HttpResponseBase:
+def worklist(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """A specialist's open issues by deadline; a coordinator's across their territory."""
     user = _require_casework(request)
     # An invalid filter is shown with its message; the valid ones still apply.
@@ -148,7 +149,7 @@ def worklist(request: HttpRequest) -> HttpResponseBase:
     return render(request, "appeals/worklist.html", ctx)
 
 
-def reassign_bulk(request: HttpRequest) -> HttpResponseBase:
+def reassign_bulk(request: AuthenticatedHttpRequest) -> HttpResponseBase:
     """Coordinator: reassign the ticked issues; a confirmation page comes first."""
     user = _user(request)
     if not permissions.can_reassign(user):
@@ -178,7 +179,7 @@ def reassign_bulk(request: HttpRequest) -> HttpResponseBase:
 # ---------------------------------------------------------------- intake
 
 
-def person_search(request: HttpRequest) -> HttpResponse:
+def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HTMX: people matching the query, to pick as applicant or person concerned."""
     user = _require_casework(request)
     q = (request.GET.get("q") or "").strip()
@@ -251,7 +252,7 @@ def applicant_cases(user: User, applicant: Person | None) -> list[Any]:
     return list(open_cases(user, applicant)[:10])
 
 
-def person_family(request: HttpRequest) -> HttpResponse:
+def person_family(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HTMX: suggestions for "person concerned" once the applicant is chosen."""
     user = _require_casework(request)
     applicant = (
@@ -270,7 +271,7 @@ def person_family(request: HttpRequest) -> HttpResponse:
     )
 
 
-def person_quick(request: HttpRequest) -> HttpResponse:
+def person_quick(request: AuthenticatedHttpRequest) -> HttpResponse:
     """HTMX/POST: register a person not found by the search, with minimal fields."""
     user = _require_casework(request)
     if request.method != "POST":
@@ -321,7 +322,7 @@ def person_quick(request: HttpRequest) -> HttpResponse:
     )
 
 
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register an appeal with one or more issues."""
     user = _require_casework(request)
     form = forms.AppealRegisterForm(request.POST or None, user=user)
@@ -409,7 +410,7 @@ def create(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- appeal and issue
 
 
-def detail(request: HttpRequest, pk: int) -> HttpResponse:
+def detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """An appeal with its issues, timeline and attachments."""
     user = _casework_or_404(request)
     appeal = get_object_or_404(
@@ -466,7 +467,7 @@ def _issue_context(user: User, issue: Issue, **forms_: Any) -> dict[str, Any]:
     return ctx
 
 
-def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def issue_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     issue = get_object_or_404(
         Issue.objects.visible_to(user).select_related(
@@ -549,7 +550,7 @@ def _reassign(user: User, issue: Issue, d: dict[str, Any]) -> None:
 
 
 @require_POST
-def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def issue_action(request: AuthenticatedHttpRequest, pk: int, action: str) -> HttpResponse:
     """One lifecycle action; a stale version or a broken rule re-renders with the message."""
     user = _casework_or_404(request)
     issue = get_object_or_404(
@@ -581,7 +582,7 @@ def issue_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @require_POST
-def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
+def activity_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add a note, call, meeting or visit to an appeal (and optionally one issue)."""
     user = _casework_or_404(request)
     appeal = get_object_or_404(Appeal.objects.visible_to(user), pk=pk)
@@ -605,7 +606,7 @@ def activity_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_upload(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     appeal = get_object_or_404(Appeal.objects.visible_to(user), pk=pk)
     issue = None
@@ -629,7 +630,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appeals:detail", pk=appeal.pk)
 
 
-def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+def attachment_download(request: AuthenticatedHttpRequest, pk: int) -> FileResponse:
     """Files are never served from MEDIA_URL: only here, to those who see the appeal."""
     attachment = get_object_or_404(Attachment.objects.visible_to(_user(request)), pk=pk)
     audit_event(action="attachment.downloaded", obj=attachment)
@@ -647,7 +648,7 @@ def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @require_POST
-def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     user = _casework_or_404(request)
     issue = get_object_or_404(Issue.objects.visible_to(user).select_related("person"), pk=pk)
     form = forms.ReferralForm(request.POST, user=user, issue_due_on=issue.due_on)
@@ -675,7 +676,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "appeals/issue_detail.html", ctx, status=400)
 
 
-def referrals(request: HttpRequest) -> HttpResponse:
+def referrals(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The specialist's side of the loop: referrals of their issues, overdue marked."""
     user = _require_casework(request)
     base = Referral.objects.visible_to(user).select_related(
@@ -689,7 +690,7 @@ def referrals(request: HttpRequest) -> HttpResponse:
     )
 
 
-def referral_inbox(request: HttpRequest) -> HttpResponse:
+def referral_inbox(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Partners: referrals to their institution, showing only what each referral shares.
 
     Opens on what needs action: new referrals first, then accepted ones, each by due date.
@@ -724,7 +725,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
         form.add_error(None, _errors(exc))
 
 
-def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What the receiving institution sees of one referral, and its answers.
 
     The answer form carries the status the page showed; an answer given after someone

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.capabilities import user_can
+from suprovid.accounts.http import AuthenticatedHttpRequest
 from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
@@ -569,12 +570,12 @@ def person_merge_confirm(request: HttpRequest, pk: int, duplicate_pk: int) -> Ht
     )
 
 
-def duplicate_review(request: HttpRequest) -> HttpResponse:
+def duplicate_review(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The queue of likely duplicate pairs within the user's scope, for a coordinator to
     review and merge (domain.md §2: duplicates are merged, not left to be noticed)."""
     visible = _visible(request)
     _require_edit(request)
-    if not request.user.is_coordinator:  # type: ignore[union-attr]
+    if not request.user.is_coordinator:
         raise PermissionDenied
     pairs = duplicates.likely_pairs(visible.select_related("territory"))
     return render(request, "people/duplicates.html", {"pairs": pairs})

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from suprovid.accounts.http import AuthenticatedHttpRequest
 from suprovid.core.collation import uk
 from suprovid.network.models import Institution
 from suprovid.people.models import Person
@@ -48,7 +49,7 @@ SAVABLE_PAGES = {"worklist": "appeals:worklist", "referral_inbox": "appeals:refe
 
 
 @require_POST
-def saved_filter_save(request: HttpRequest) -> HttpResponse:
+def saved_filter_save(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Keep the current filters of a list under a name (saving a name again replaces it)."""
     from suprovid.core.models import SavedFilter
 
@@ -61,7 +62,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Give the filter a name."))
     else:
         SavedFilter.objects.update_or_create(
-            user=request.user,  # type: ignore[misc]
+            user=request.user,
             page=page,
             name=name,
             defaults={"query": query},
@@ -71,7 +72,7 @@ def saved_filter_save(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-def saved_filter_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def saved_filter_delete(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     from suprovid.core.models import SavedFilter
 
     saved = get_object_or_404(SavedFilter.objects.visible_to(request.user), pk=pk)
