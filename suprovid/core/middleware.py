@@ -58,6 +58,11 @@ class RequestContextMiddleware:
             requestcontext.end(token)
 
 
+# Files that their own view audits with a code of their own: the middleware does not add a
+# second entry (one event, one code) when the request already wrote one of these.
+_AUDITED_DOWNLOADS = ("attachment.downloaded", "letter.downloaded", "subject_access.reported")
+
+
 class ExportAuditMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
@@ -71,6 +76,10 @@ class ExportAuditMiddleware:
             and disposition.startswith("attachment")
             and user is not None
             and user.is_authenticated
+            and not AuditEntry.objects.filter(
+                correlation_id=requestcontext.correlation_id() or "-",
+                action__in=_AUDITED_DOWNLOADS,
+            ).exists()
         ):
             scope = actor_scope(user)
             AuditEntry.objects.create(
@@ -81,6 +90,7 @@ class ExportAuditMiddleware:
                 object_id=request.path[:64],
                 object_repr=request.get_full_path()[:255],
                 ip_address=request.META.get("REMOTE_ADDR"),
+                correlation_id=requestcontext.correlation_id() or "",
                 # An export is about no one record: it belongs where its actor works.
                 scope_territory=scope[0],
                 scope_institution=scope[1],
