@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from suprovid.accounts.models import Role, User
-from suprovid.people.models import FamilyLink, PersonStatus
+from suprovid.people.health import HealthGround, is_health_topic
+from suprovid.people.models import Consent, ConsentPurpose, FamilyLink, PersonStatus
 from suprovid.topics.models import Topic
 
 from .models import CaseMember, CaseNeed, CaseStatus, CaseStep, SupportCase
@@ -84,6 +85,23 @@ def seed(*, rng: random.Random, stdout: Any) -> None:
                 )
             )
     CaseMember.objects.bulk_create(members, batch_size=500, ignore_conflicts=True)
+    # Law 2297-VI art. 7: a health need is recorded on the household's health consent.
+    consents: dict[int, Consent] = {}
+    for need in needs:
+        if is_health_topic(need.topic.code):
+            person_id = need.case.primary_person_id
+            if person_id not in consents:
+                consents[person_id] = Consent(
+                    person_id=person_id,
+                    purpose=ConsentPurpose.HEALTH,
+                    given_on=need.case.opened_on,
+                    document="Згода на обробку даних про здоров'я (бланк)",
+                )
+    Consent.objects.bulk_create(list(consents.values()), batch_size=500)
+    for need in needs:
+        consent = consents.get(need.case.primary_person_id)
+        if consent is not None and is_health_topic(need.topic.code):
+            need.health_ground, need.health_consent = HealthGround.CONSENT, consent
     CaseNeed.objects.bulk_create(needs, batch_size=500)
     CaseStep.objects.bulk_create(steps, batch_size=500)
     stdout.write(f"cases: {len(cases)} cases, {len(members)} family members")

@@ -12,6 +12,7 @@ from suprovid.appeals.forms import topic_choices
 from suprovid.core.forms import DATE, StyledForm
 from suprovid.network.models import Institution
 from suprovid.network.staff import staff_choices
+from suprovid.people.health import HealthGround
 from suprovid.people.models import Person, Relation
 from suprovid.topics.models import Topic
 
@@ -56,6 +57,13 @@ class NeedForm(StyledForm):
         queryset=Topic.objects.none(), label=_("Topic")
     )
     description = forms.CharField(label=_("Description"), required=False)
+    # Law 2297-VI art. 7: medical, rehabilitation and psychological needs are health data.
+    health_ground = forms.ChoiceField(
+        label=_("Ground for health data"),
+        required=False,
+        choices=[("", _("the person's health consent")), *HealthGround.choices],
+        help_text=_("Only for medical, rehabilitation and psychological topics."),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

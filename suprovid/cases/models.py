@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from suprovid.accounts.scope import Scope
 from suprovid.core.models import VersionedModel
+from suprovid.people.health import HealthGround
 
 # Caseload norm for a support specialist (domain.md §1, §5).
 CASELOAD_NORM = 35
@@ -123,13 +124,27 @@ class NeedStatus(models.TextChoices):
 
 
 class CaseNeed(models.Model):
-    """A need of the household in the individual plan, by topic."""
+    """A need of the household in the individual plan, by topic.
+
+    A need on a medical, rehabilitation or psychological topic is health data about the
+    case's person (Law 2297-VI art. 7): it carries its legal ground like an issue does."""
 
     case = models.ForeignKey(SupportCase, on_delete=models.CASCADE, related_name="needs")
     topic = models.ForeignKey("topics.Topic", verbose_name=_("topic"), on_delete=models.PROTECT)
     description = models.TextField(_("description"), blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=NeedStatus.choices, default=NeedStatus.OPEN
+    )
+    health_ground = models.CharField(
+        _("legal ground for health data"), max_length=16, choices=HealthGround.choices, blank=True
+    )
+    health_consent = models.ForeignKey(
+        "people.Consent",
+        verbose_name=_("health consent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:

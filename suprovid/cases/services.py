@@ -16,6 +16,7 @@ from suprovid.accounts.models import Role, User
 from suprovid.core.audit import audit_record, changed, snapshot
 from suprovid.core.concurrency import save_versioned
 from suprovid.network.models import Institution
+from suprovid.people.health import is_health_topic, resolve_health_ground
 from suprovid.people.models import VETERAN_STATUSES, Person, PersonStatus, StatusCode
 
 from .models import (
@@ -147,9 +148,31 @@ def case_close(
 
 
 @transaction.atomic
-def need_add(*, actor: User, case: SupportCase, topic: Any, description: str = "") -> CaseNeed:
-    """A need of the household in the individual plan."""
-    need = CaseNeed.objects.create(case=case, topic=topic, description=description)
+def need_add(
+    *,
+    actor: User,
+    case: SupportCase,
+    topic: Any,
+    description: str = "",
+    health_ground: str = "",
+) -> CaseNeed:
+    """A need of the household in the individual plan.
+
+    A need on a health topic (medical, rehabilitation, psychological) is health data about
+    the case's person: it needs their health consent in force or a legal ground of Law
+    2297-VI art. 7 part 2 (`resolve_health_ground`), else ValidationError."""
+    ground, consent = "", None
+    if is_health_topic(topic.code):
+        ground, consent = resolve_health_ground(
+            person=case.primary_person, ground=health_ground, actor=actor
+        )
+    need = CaseNeed.objects.create(
+        case=case,
+        topic=topic,
+        description=description,
+        health_ground=ground,
+        health_consent=consent,
+    )
     audit_record(actor=actor, action="case.need_added", obj=case, after=snapshot(need))
     return need
 

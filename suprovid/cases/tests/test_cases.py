@@ -227,3 +227,46 @@ def test_the_database_refuses_a_second_open_case_for_one_household(alice, kr_cen
         closed_on="2021-01-01",
     )
     assert SupportCase.objects.filter(primary_person=person).count() == 2
+
+
+def test_a_health_need_needs_the_persons_health_consent_or_a_legal_ground(alice, kr_centre):
+    from django.utils import timezone
+
+    from suprovid.people.tests.factories import make_consent
+
+    person = veteran()
+    case = services.case_open(
+        actor=alice, primary_person=person, institution=kr_centre, specialist=alice
+    )
+    rehab = t.Topic.objects.get(code="rehabilitation")
+
+    with pytest.raises(ValidationError, match="особливої категорії"):
+        services.need_add(actor=alice, case=case, topic=rehab, description="Реабілітація")
+    claim = services.need_add(actor=alice, case=case, topic=rehab, health_ground="legal_claim")
+    consent = make_consent(person, purpose="health", given_on=timezone.localdate())
+    agreed = services.need_add(actor=alice, case=case, topic=rehab)
+    housing = services.need_add(actor=alice, case=case, topic=t.Topic.objects.get(code="housing"))
+
+    assert (claim.health_ground, claim.health_consent) == ("legal_claim", None)
+    assert (agreed.health_ground, agreed.health_consent) == ("consent", consent)
+    assert (housing.health_ground, housing.health_consent) == ("", None)
+
+
+def test_the_plan_page_refuses_a_health_need_without_a_ground(client, alice, kr_centre):
+    case = services.case_open(
+        actor=alice, primary_person=veteran(), institution=kr_centre, specialist=alice
+    )
+    client.force_login(alice)
+    rehab = t.Topic.objects.get(code="rehabilitation")
+
+    response = client.post(
+        reverse("cases:action", args=[case.pk, "need"]), {"topic": rehab.pk}, follow=True
+    )
+
+    assert "особливої категорії" in response.content.decode()
+    assert not case.needs.exists()
+    client.post(
+        reverse("cases:action", args=[case.pk, "need"]),
+        {"topic": rehab.pk, "health_ground": "legal_claim"},
+    )
+    assert case.needs.get().health_ground == "legal_claim"
