@@ -190,6 +190,9 @@ AUTH_PASSWORD_VALIDATORS = [
 # a colleague out; the locked answer looks and takes as long as a wrong password.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_LOCKOUT_MINUTES = int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15"))
+# Login posts from one client address per minute, whatever e-mails they try (0: no limit):
+# each costs a password hashing, so one address guessing many accounts would slow everyone.
+LOGIN_ATTEMPTS_PER_MINUTE = int(os.environ.get("LOGIN_ATTEMPTS_PER_MINUTE", "30"))
 AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = dt.timedelta(minutes=LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -6,10 +6,12 @@ import base64
 from typing import Any
 
 import segno
+from axes.helpers import get_client_ip_address
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.forms.utils import ErrorDict
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,6 +29,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from suprovid.core.audit import audit_event
 
+from .backends import normalise_email
 from .forms import LoginForm, TokenForm
 from .http import AuthenticatedHttpRequest
 from .mfa import (
@@ -38,6 +41,24 @@ from .mfa import (
 )
 from .models import User
 from .webauthn import keys_of, webauthn_configuration
+
+
+def login_rate_exceeded(request: HttpRequest) -> bool:
+    """More than LOGIN_ATTEMPTS_PER_MINUTE login posts from this client address within a
+    minute (counted in the cache — per web process unless a shared cache is configured —,
+    per address as django-axes sees it)."""
+    limit = settings.LOGIN_ATTEMPTS_PER_MINUTE
+    if limit <= 0:
+        return False
+    # A window of a minute from the address's first attempt (the counter keeps its expiry).
+    key = f"login-attempts:{get_client_ip_address(request) or 'unknown'}"
+    cache.add(key, 0, timeout=60)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=60)
+        count = 1
+    return count > limit
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -54,6 +75,27 @@ class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Every attempt costs a password hashing: one address guessing many e-mails (which
+        # django-axes counts separately) must not slow everyone's pages (issue #8).
+        if login_rate_exceeded(request):
+            audit_event(
+                action="login.rate_limited",
+                object_type="accounts.user",
+                actor_repr=normalise_email(request.POST.get("username")),
+            )
+            form: Any = self.get_form()
+            form.cleaned_data = {}
+            form._errors = ErrorDict()
+            form._errors[NON_FIELD_ERRORS] = form.error_class(
+                [_("Too many sign-in attempts from your address. Wait a minute and try again.")]
+            )
+            response = self.render_to_response(self.get_context_data(form=form))
+            response.status_code = 429
+            response["Retry-After"] = "60"
+            return response
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)

@@ -13,6 +13,7 @@ ACTIONS: dict[str, str] = {
     "login.succeeded": "Password accepted on the login page.",
     "login.failed": "Wrong e-mail or password (the e-mail tried is recorded, never the password).",
     "login.locked_out": "django-axes locked an (e-mail, address) pair after repeated failures.",
+    "login.rate_limited": "Too many login attempts from one address in a minute were refused.",
     "login.second_factor_confirmed": (
         "A TOTP code, recovery code or security key completed the sign-in."
     ),

@@ -158,3 +158,22 @@ def test_admin_lists_institutions_territories_and_specialists(client, admin_user
         "accounts_user",
     ):
         assert client.get(reverse(f"admin:{name}_changelist")).status_code == 200
+
+
+@override_settings(LOGIN_ATTEMPTS_PER_MINUTE=3)
+def test_one_address_guessing_many_accounts_is_slowed_down_and_a_colleague_is_not(client, alice):
+    alice.set_password(PASSWORD)
+    alice.save()
+    for n in range(3):
+        assert (
+            login(client, "wrong", email=f"user{n}@example.test", ip="10.9.9.9").status_code == 200
+        )
+
+    refused = login(client, "wrong", email="user9@example.test", ip="10.9.9.9")
+
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    page = refused.content.decode()
+    assert "Забагато спроб входу" in page or "Too many sign-in attempts" in page
+    assert AuditEntry.objects.filter(action="login.rate_limited").count() == 1
+    # Another address is not affected: the colleague signs in.
+    assert login(client, PASSWORD, ip="10.0.0.1").status_code == 302
