@@ -21,6 +21,7 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 
 api_v1 = [
     path("", include("suprovid.people.api.urls")),
+    path("", include("suprovid.privacy.api_urls")),
     path("", include("suprovid.territory.api.urls")),
     path("", include("suprovid.network.api.urls")),
     path("", include("suprovid.appeals.api.urls")),
@@ -34,6 +35,7 @@ urlpatterns = [
     path("accounts/mfa/webauthn/", include("suprovid.accounts.webauthn")),
     path("accounts/", include("suprovid.accounts.urls")),
     path("people/", include("suprovid.people.urls")),
+    path("people/", include("suprovid.privacy.urls")),
     path("territory/", include("suprovid.territory.urls")),
     path("network/", include("suprovid.network.urls")),
     path("appeals/", include("suprovid.appeals.urls")),

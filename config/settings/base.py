@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "suprovid.programmes",
     "suprovid.reports",
     "suprovid.notifications",
+    "suprovid.privacy",
     "suprovid.web",
 ]
 
@@ -275,7 +276,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "suprovid@localhost")
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
-# Retention rules (suprovid/people/lifecycle.py), applied by `manage.py apply_retention`
+# Retention rules (suprovid/privacy/lifecycle.py), applied by `manage.py apply_retention`
 # (or its task): persons with no activity for this many years are anonymised; appeals whose
 # issues were all closed this many years ago lose their texts and files. 0 switches a rule off.
 RETENTION_PERSON_YEARS = int(os.environ.get("RETENTION_PERSON_YEARS", "5"))

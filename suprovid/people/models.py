@@ -211,7 +211,7 @@ class Person(VersionedModel):
     )
     search_text = models.TextField(editable=False, default="")
     name_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
-    # Set by the retention rules (people/lifecycle.py): names and identifiers are gone.
+    # Set by the retention rules (privacy/lifecycle.py): names and identifiers are gone.
     anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
     objects: ClassVar[PersonQuerySet] = PersonQuerySet.as_manager()  # type: ignore[assignment]

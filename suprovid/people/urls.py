@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from . import picker, views, views_subject_access
+from . import picker, views
 
 app_name = "people"
 
@@ -20,11 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "<int:pk>/consents/<int:consent_pk>/withdraw/",
         views.consent_withdraw,
         name="consent_withdraw",
-    ),
-    path(
-        "<int:pk>/subject-access/",
-        views_subject_access.subject_access,
-        name="subject_access",
     ),
     path("<int:pk>/merge/", views.person_merge, name="merge"),
     path(

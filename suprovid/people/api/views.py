@@ -9,20 +9,16 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.api.permissions import capability_permission
-from suprovid.accounts.capabilities import user_can
 from suprovid.core.audit import audit_read, audit_record
 from suprovid.core.cyrillic import clean_display
 from suprovid.people.duplicates import find_duplicates
 from suprovid.people.filters import PersonApiFilter
 from suprovid.people.models import Person, PersonQuerySet, PersonStatus
-from suprovid.people.subject_access import report_json, subject_access_produce
 
 from .serializers import PersonSerializer
 
@@ -106,27 +102,6 @@ class PersonViewSet(
     def retrieve(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().retrieve(request, *args, **kwargs)
         audit_record(actor=request.user, action="person.viewed", obj=self._viewed)
-        return response
-
-    @extend_schema(
-        responses={200: OpenApiTypes.OBJECT},
-        description=(
-            "Everything held on the person (Law 2297-VI art. 8), as the web card's JSON "
-            "report: `{produced_at, produced_by, person_id, full_name, law, sections: {person, "
-            "statuses, family, consents, appeals, issues, letters, referrals, activities, "
-            "cases, deliveries, events, courses, audit, …}, audit_total, audit_listed, "
-            "outside_scope}`. For roles with `people.subject_access` (403 otherwise); out of "
-            "scope is 404. Audited (`subject_access.reported`)."
-        ),
-    )
-    @action(detail=True, methods=["get"], url_path="subject-access")
-    def subject_access(self, request: Request, pk: Any = None) -> Response:
-        person = self.get_object()  # out of scope: 404 first, as everywhere
-        if not user_can(request.user, caps.PEOPLE_SUBJECT_ACCESS):
-            raise PermissionDenied
-        report = subject_access_produce(actor=request.user, person=person, fmt="json")
-        response = Response(report_json(report))
-        response["Cache-Control"] = "no-store"
         return response
 
     def get_object(self) -> Person:

@@ -20,8 +20,8 @@ from suprovid.appeals.tests.factories import register, sharing_consent
 from suprovid.cases.models import CaseMember, SupportCase
 from suprovid.core.models import AuditEntry
 from suprovid.people.models import ConsentPurpose
-from suprovid.people.subject_access import subject_access_report
 from suprovid.people.tests.factories import PersonFactory, make_consent, make_link
+from suprovid.privacy.subject_access import subject_access_report
 from suprovid.programmes.models import Delivery, Enrolment, Registration
 from suprovid.programmes.tests.factories import CourseFactory, EventFactory, ServiceFactory
 
@@ -86,7 +86,7 @@ def test_coordinator_gets_everything_held_as_json_and_the_report_is_audited(
     client.get(reverse("people:detail", args=[olena.pk]))  # alice reads the card
     client.get(reverse("people:list"), {"q": "Дем’яненко"})  # and finds her in a search
     client.force_login(coordinator)
-    response = client.get(reverse("people:subject_access", args=[olena.pk]), {"format": "json"})
+    response = client.get(reverse("privacy:subject_access", args=[olena.pk]), {"format": "json"})
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert "attachment" in response["Content-Disposition"]
@@ -116,12 +116,12 @@ def test_coordinator_gets_everything_held_as_json_and_the_report_is_audited(
 
 
 def test_the_pdf_is_in_ukrainian_dejavu(client, coordinator, alice, olena, kr_centre):
-    from suprovid.people.subject_access import report_html
+    from suprovid.privacy.subject_access import report_html
     from suprovid.reports.tests.test_views import pdf_chunks, pdf_text
 
     _fill(olena, alice=alice, kr_centre=kr_centre)
     client.force_login(coordinator)
-    response = client.get(reverse("people:subject_access", args=[olena.pk]))
+    response = client.get(reverse("privacy:subject_access", args=[olena.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
@@ -137,7 +137,7 @@ def test_the_pdf_is_in_ukrainian_dejavu(client, coordinator, alice, olena, kr_ce
 
 def test_a_coordinator_of_another_area_gets_404(client, outsider, olena):
     client.force_login(outsider)
-    assert client.get(reverse("people:subject_access", args=[olena.pk])).status_code == 404
+    assert client.get(reverse("privacy:subject_access", args=[olena.pk])).status_code == 404
     assert not AuditEntry.objects.filter(action="subject_access.reported").exists()
 
 
@@ -145,13 +145,13 @@ def test_a_specialist_sees_the_card_but_not_the_report(client, alice, olena):
     client.force_login(alice)
     card = client.get(reverse("people:detail", args=[olena.pk]))
     assert "data-subject-access" not in card.text
-    assert client.get(reverse("people:subject_access", args=[olena.pk])).status_code == 403
+    assert client.get(reverse("privacy:subject_access", args=[olena.pk])).status_code == 403
 
 
 def test_the_card_offers_the_report_to_a_coordinator(client, coordinator, olena):
     client.force_login(coordinator)
     card = client.get(reverse("people:detail", args=[olena.pk]))
-    assert reverse("people:subject_access", args=[olena.pk]) in card.text
+    assert reverse("privacy:subject_access", args=[olena.pk]) in card.text
 
 
 def test_records_kept_outside_the_area_are_counted_not_shown(

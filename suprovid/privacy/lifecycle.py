@@ -43,10 +43,9 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from suprovid.core.models import AuditEntry
-
-from .audit_redaction import redact_entries
-from .models import Consent, FamilyLink, Person, PersonStatus
-from .names import build_search_text, name_key
+from suprovid.people.audit_redaction import redact_entries
+from suprovid.people.models import Consent, FamilyLink, Person, PersonStatus
+from suprovid.people.names import build_search_text, name_key
 
 ANONYMOUS_LAST_NAME = "Знеособлено"
 _ISSUE_TEXTS = {"text": "", "resolution": "", "extension_reason": "", "shortened_reason": ""}

@@ -35,8 +35,7 @@ from django.utils.translation import gettext_lazy
 
 from suprovid.core.audit_actions import ACTIONS
 from suprovid.core.models import AuditEntry
-
-from .models import Consent, FamilyLink, Person, PersonStatus
+from suprovid.people.models import Consent, FamilyLink, Person, PersonStatus
 
 FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 # Audit entries listed at most (newest first); the count says how many there are in all.
@@ -625,7 +624,7 @@ def report_html(report: dict[str, Any]) -> str:
     """The PDF's HTML, in Ukrainian whatever the user's interface language."""
     with translation.override("uk"):
         return render_to_string(
-            "people/subject_access_pdf.html",
+            "privacy/subject_access_pdf.html",
             {"report": report, "sections": report["_display"], "font_dir": FONT_DIR},
         )
 

@@ -12,5 +12,5 @@ from .lifecycle import apply_retention
 @task()
 def apply_retention_rules() -> dict[str, Any]:
     """Scheduled (e.g. weekly): anonymise what is past its retention period
-    (people/lifecycle.py); returns what was done."""
+    (privacy/lifecycle.py); returns what was done."""
     return apply_retention().summary()

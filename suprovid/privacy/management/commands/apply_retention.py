@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from suprovid.core.importing import parse_date
-from suprovid.people.lifecycle import apply_retention
-from suprovid.people.tasks import apply_retention_rules
+from suprovid.privacy.lifecycle import apply_retention
+from suprovid.privacy.tasks import apply_retention_rules
 
 
 class Command(BaseCommand):

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 
 from suprovid.accounts import capabilities as caps
 from suprovid.accounts.access import access
+from suprovid.people.models import Person
 
-from .models import Person
 from .subject_access import report_json, report_pdf, subject_access_produce
 
 

@@ -1,4 +1,4 @@
-"""Retention (people/lifecycle.py): anonymise what is past its time, keep every figure."""
+"""Retention (privacy/lifecycle.py): anonymise what is past its time, keep every figure."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from django.utils import timezone
 from suprovid import testing as t
 from suprovid.appeals.models import Appeal, Issue, Letter
 from suprovid.core.models import AuditEntry
-from suprovid.people.lifecycle import ANONYMOUS_LAST_NAME, apply_retention
 from suprovid.people.models import Person
 from suprovid.people.tests.factories import PersonFactory, make_link
+from suprovid.privacy.lifecycle import ANONYMOUS_LAST_NAME, apply_retention
 from suprovid.reports import classifier
 from suprovid.reports.queries import summary
 from suprovid.reports.scope import report_scope
@@ -135,7 +135,7 @@ def test_a_rule_set_to_zero_is_off(households):
 
 @override_settings(RETENTION_PERSON_YEARS=1, RETENTION_APPEAL_TEXT_YEARS=0)
 def test_the_scheduled_task_applies_the_configured_rule(households):
-    from suprovid.people.tasks import apply_retention_rules
+    from suprovid.privacy.tasks import apply_retention_rules
 
     long_ago = timezone.now() - dt.timedelta(days=800)
     Person.objects.update(created_at=long_ago, updated_at=long_ago)
