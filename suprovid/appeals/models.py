@@ -289,7 +289,7 @@ class Appeal(TimeStampedModel):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    # Set by the retention rules (people/lifecycle.py): texts, letters and files are gone.
+    # Set by the retention rules (privacy/lifecycle.py): texts, letters and files are gone.
     texts_erased_on = models.DateField(_("texts erased on"), null=True, blank=True, editable=False)
 
     objects: ClassVar[AppealQuerySet] = AppealQuerySet.as_manager()  # type: ignore[assignment]

@@ -86,8 +86,12 @@ class TerritoryQuerySet(models.QuerySet["Territory"]):
             if oblast_prefix
             else models.Value(0, output_field=models.IntegerField()),
         }
+        # Without an oblast there is no home rank to order by: a constant in ORDER BY is a
+        # column position to PostgreSQL ("ORDER BY 0"), an error once the annotation is not
+        # selected (e.g. under `values_list("code")`).
+        home = [F("home_rank")] if oblast_prefix else []
         return self.annotate(**annotations).order_by(
-            F("match_rank"), F("home_rank"), "level", uk("name"), "code"
+            F("match_rank"), *home, "level", uk("name"), "code"
         )
 
     def with_ancestors(self) -> TerritoryQuerySet:

@@ -99,22 +99,27 @@ def test_locked_and_unknown_accounts_answer_in_the_same_time_as_a_wrong_password
     for _ in range(5):
         login(client, "wrong", ip="10.0.0.9")
 
-    def timed(**kwargs) -> float:
-        best = float("inf")
-        for _ in range(3):
+    kinds = {
+        "wrong": {"password": "wrong", "ip": "10.0.0.5"},
+        "locked": {"password": PASSWORD, "ip": "10.0.0.9"},
+        "unknown": {"password": "wrong", "email": "nobody@example.test", "ip": "10.0.0.6"},
+    }
+    best = dict.fromkeys(kinds, float("inf"))
+    # Rounds interleave the three kinds, so a burst of load on a shared machine slows one
+    # round of all three instead of one kind's whole series; the fastest of each is kept.
+    for _ in range(5):
+        for kind, kwargs in kinds.items():
             started = time.perf_counter()
             login(client, **kwargs)
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    wrong = timed(password="wrong", ip="10.0.0.5")
-    locked = timed(password=PASSWORD, ip="10.0.0.9")
-    unknown = timed(password="wrong", email="nobody@example.test", ip="10.0.0.6")
+            best[kind] = min(best[kind], time.perf_counter() - started)
+    wrong, locked, unknown = best["wrong"], best["locked"], best["unknown"]
 
     # The hashing dominates all three; without it a locked or unknown answer took <3 % of a
-    # wrong one. Allow a generous tolerance for a shared test machine.
-    assert 0.5 * wrong < locked < 2.0 * wrong, (wrong, locked, unknown)
-    assert 0.5 * wrong < unknown < 2.0 * wrong, (wrong, locked, unknown)
+    # wrong one. The band is wide (a third to three times) because a loaded CI machine with
+    # two test workers stretches single answers; it still fails by an order of magnitude if
+    # a path stops hashing.
+    assert wrong / 3 < locked < 3 * wrong, (wrong, locked, unknown)
+    assert wrong / 3 < unknown < 3 * wrong, (wrong, locked, unknown)
 
 
 def test_failed_and_successful_logins_are_audited(client, alice):
