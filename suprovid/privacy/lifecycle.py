@@ -26,7 +26,7 @@ Each anonymised person gets one `person.anonymised` entry, each erased appeal on
 `appeal.texts_erased` entry, written in bulk.
 
 `apply_retention(today=…, dry_run=True)` says what would happen; the `apply_retention`
-command and the `apply_retention_rules` task (people/tasks.py) run it.
+command and the `apply_retention_rules` task (privacy/tasks.py) run it.
 """
 
 from __future__ import annotations

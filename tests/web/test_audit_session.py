@@ -177,7 +177,7 @@ def test_every_read_and_write_of_one_session_is_audited(alice, admin_user, scene
     coordinator_web.force_login(scene["coordinator"])
     s.run(
         Operation("web", "subject-access report (PDF)", "read", [("subject_access.reported", pid)]),
-        lambda: coordinator_web.get(reverse("people:subject_access", args=[person.pk])),
+        lambda: coordinator_web.get(reverse("privacy:subject_access", args=[person.pk])),
     )
 
     # --- the API ---------------------------------------------------------------------------
