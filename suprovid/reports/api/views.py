@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from suprovid.reports.params import ParamError, parse_summary_params
 from suprovid.reports.queries import open_data, summary_for_scope
 from suprovid.reports.scope import ReportNotFound, ReportScope, report_scope
-from suprovid.reports.views import parse_level
+from suprovid.reports.views.common import parse_level
 
 
 def _not_found() -> Response:
