@@ -25,7 +25,7 @@ from ..models import (
     Service,
 )
 from ..permissions import can_edit_catalogue
-from .common import _catalogue_edit, _form_page, _require_manager, _year
+from .common import _catalogue_create, _catalogue_edit, _form_page, _require_manager, _year
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -51,11 +51,14 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def direction_create(request: HttpRequest) -> HttpResponse:
     _require_manager(request)
     form = DirectionForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
-        messages.success(request, _("Direction created."))
-        return redirect("programmes:direction_detail", pk=form.instance.pk)
-    return _form_page(request, form, _("New programme direction"), reverse("programmes:catalogue"))
+    return _catalogue_create(
+        request,
+        form,
+        detail="programmes:direction_detail",
+        title=_("New programme direction"),
+        back=reverse("programmes:catalogue"),
+        saved=_("Direction created."),
+    )
 
 
 def direction_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -112,19 +112,28 @@ def _search(request: HttpRequest) -> tuple[str, QuerySet[Person]]:
     return q, Person.objects.visible_to(request.user).active().search(q)
 
 
+def _catalogue_create(
+    request: HttpRequest, form: Any, *, detail: str, title: str, back: str, saved: Any = None
+) -> HttpResponse:
+    """A new catalogue record (direction, service, wave, event, course): saved and audited
+    through `catalogue_save`, then its own page; an invalid form re-renders with `title`."""
+    if request.method == "POST" and form.is_valid():
+        svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
+        if saved:
+            messages.success(request, saved)
+        return redirect(detail, pk=form.instance.pk)
+    return _form_page(request, form, title, back)
+
+
 def _offering_create(
     request: HttpRequest, direction_pk: int, form_class: Any, detail: str, title: str
 ) -> HttpResponse:
     """A new event or course of a direction (`models.Offering`), by a programme manager."""
     direction = get_object_or_404(Direction.objects.visible_to(request.user), pk=direction_pk)
     _require_manager(request)
-    model = form_class._meta.model
-    form = form_class(request.POST or None, instance=model(direction=direction))
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
-        return redirect(detail, pk=form.instance.pk)
+    form = form_class(request.POST or None, instance=form_class._meta.model(direction=direction))
     back = reverse("programmes:direction_detail", args=[direction.pk])
-    return _form_page(request, form, title, back)
+    return _catalogue_create(request, form, detail=detail, title=title, back=back)
 
 
 def _offering_edit(request: HttpRequest, pk: int, form_class: Any, detail: str) -> HttpResponse:

@@ -32,6 +32,7 @@ from ..models import (
 from ..permissions import can_edit_catalogue, can_record_delivery
 from .common import (
     SEARCH_LIMIT,
+    _catalogue_create,
     _catalogue_edit,
     _form_page,
     _htmx,
@@ -54,12 +55,14 @@ def distribution_create(request: HttpRequest, service_pk: int) -> HttpResponse:
     service = get_object_or_404(Service.objects.visible_to(request.user), pk=service_pk)
     _require_manager(request)
     form = DistributionForm(request.POST or None, instance=Distribution(service=service))
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
-        messages.success(request, _("Wave created. Generate its recipient list next."))
-        return redirect("programmes:distribution_detail", pk=form.instance.pk)
-    back = reverse("programmes:service_detail", args=[service.pk])
-    return _form_page(request, form, _("New wave"), back)
+    return _catalogue_create(
+        request,
+        form,
+        detail="programmes:distribution_detail",
+        title=_("New wave"),
+        back=reverse("programmes:service_detail", args=[service.pk]),
+        saved=_("Wave created. Generate its recipient list next."),
+    )
 
 
 def distribution_edit(request: HttpRequest, pk: int) -> HttpResponse:

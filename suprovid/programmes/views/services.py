@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from suprovid.core.exports import export_response
 from suprovid.core.pagination import paginate, query_without_page
 
-from .. import services as svc
 from ..eligibility import eligible_persons
 from ..forms import (
     ServiceForm,
@@ -22,19 +20,21 @@ from ..models import (
     Service,
 )
 from ..permissions import can_edit_catalogue
-from .common import _catalogue_edit, _day, _form_page, _require_manager
+from .common import _catalogue_create, _catalogue_edit, _day, _require_manager
 
 
 def service_create(request: HttpRequest, direction_pk: int) -> HttpResponse:
     direction = get_object_or_404(Direction.objects.visible_to(request.user), pk=direction_pk)
     _require_manager(request)
     form = ServiceForm(request.POST or None, instance=Service(direction=direction))
-    if request.method == "POST" and form.is_valid():
-        svc.catalogue_save(actor=request.user, obj=form.instance, before=None)
-        messages.success(request, _("Service created."))
-        return redirect("programmes:service_detail", pk=form.instance.pk)
-    back = reverse("programmes:direction_detail", args=[direction.pk])
-    return _form_page(request, form, _("New service"), back)
+    return _catalogue_create(
+        request,
+        form,
+        detail="programmes:service_detail",
+        title=_("New service"),
+        back=reverse("programmes:direction_detail", args=[direction.pk]),
+        saved=_("Service created."),
+    )
 
 
 def service_edit(request: HttpRequest, pk: int) -> HttpResponse:
