@@ -18,7 +18,6 @@ from django.views.decorators.http import require_POST
 from suprovid.accounts.http import AuthenticatedHttpRequest
 from suprovid.accounts.models import User
 from suprovid.core.audit import audit_event
-from suprovid.core.collation import uk
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.cyrillic import clean_display
 from suprovid.core.exports import export_response
@@ -188,7 +187,9 @@ def person_search(request: AuthenticatedHttpRequest) -> HttpResponse:
             Person.objects.visible_to(user)
             .active()
             .search(q)
-            .order_by(uk("last_name"), uk("first_name"), "id")[:20]
+            # The index-friendly name order after a search (PersonQuerySet.in_name_order):
+            # a surname fragment sorted by uk() walked the whole alphabet (issue #13).
+            .in_name_order(search=q)[:20]
         )
         if len(q) >= 2
         else []
