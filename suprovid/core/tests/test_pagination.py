@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import RequestFactory
 
@@ -32,3 +34,27 @@ def test_a_short_list_is_counted_exactly(django_assert_max_num_queries) -> None:
         page = pagination.paginate(RequestFactory().get("/"), topics)
         assert page.paginator.count == topics.count()
         assert not page.paginator.capped
+
+
+def test_the_api_counts_a_long_search_only_up_to_the_cap_and_says_so(
+    monkeypatch: pytest.MonkeyPatch, api_client: Any
+) -> None:
+    from suprovid import testing as t
+    from suprovid.accounts.models import Role
+
+    monkeypatch.setattr(pagination.CappedPaginator, "cap", 3)
+    for name in ("Шевченко", "Шевчук", "Шевченко", "Шевчишин", "Шевчик"):
+        t.PersonFactory(last_name=name, territory_id=None, institution=None)
+    api_client.force_authenticate(t.UserFactory(role=Role.ADMIN))
+    client = api_client
+
+    capped = client.get("/api/v1/persons/", {"search": "шевч", "page_size": 2})
+    exact = client.get("/api/v1/persons/", {"search": "шевчук"})
+
+    assert capped.status_code == 200
+    assert capped.json()["count"] == 3
+    assert capped["X-Count-Capped"] == "true"
+    assert len(capped.json()["results"]) == 2 and capped.json()["next"]
+    assert client.get("/api/v1/persons/", {"search": "шевч", "page_size": 2, "page": 3}).status_code == 404
+    assert exact.json()["count"] == 1
+    assert "X-Count-Capped" not in exact
