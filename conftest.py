@@ -40,12 +40,16 @@ def _person_reach_is_kept(request: pytest.FixtureRequest) -> Any:
         return
     request.getfixturevalue("_django_db_helper")  # set up inside this fixture: torn down after
     yield
-    from suprovid.people.reach import reach_drift
+    from suprovid.people.reach import reach_drift, token_drift
 
     missing, extra = reach_drift(limit=5)
     assert not missing and not extra, (
         f"PersonReach is out of date — missing {missing}, stale {extra}: a write path did not "
         "call suprovid.people.reach.refresh_reach"
+    )
+    wrong = token_drift(limit=5)
+    assert not wrong, (
+        f"Person.reach_tokens disagree with PersonReach (id, stored, expected): {wrong}"
     )
 
 

@@ -13,8 +13,9 @@ from django.db import models
 from . import requestcontext
 from .models import AuditEntry
 
-# Never copy these into the log, whatever model they sit on.
-_SECRET_FIELDS = frozenset({"password", "key", "search_text", "name_norm"})
+# Never copy these into the log, whatever model they sit on: secrets, and the columns
+# derived for matching and visibility.
+_SECRET_FIELDS = frozenset({"password", "key", "search_text", "name_norm", "reach_tokens"})
 
 
 def _plain(value: Any) -> Any:

@@ -6,8 +6,8 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db import connections, models
+from django.db.models import BooleanField, Exists, F, Func, OuterRef, Q, Value
 from django.db.models.functions import Concat
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,6 +18,7 @@ from suprovid.core.models import VersionedModel
 
 from .health import HealthGround
 from .names import build_search_text, name_key, search_alternatives
+from .reach import scope_tokens
 
 
 class StatusCode(models.TextChoices):
@@ -83,6 +84,36 @@ def register_partner_reach(condition: Callable[[int], Exists]) -> None:
     _partner_reach = condition
 
 
+class ReachTokensOverlap(Func):
+    """`string_to_array(reach_tokens, ' ') && ARRAY[tokens]`: the person's reach words
+    include one of `tokens`. The expression is exactly that of
+    `person_reach_tokens_idx` (people 0007), so the planner can use the index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, tokens: list[str]) -> None:
+        super().__init__(F("reach_tokens"))
+        self.tokens = sorted(tokens)
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"string_to_array({column}, ' ') && %s::text[]", (*params, self.tokens)
+
+    def as_sqlite(
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
+        """The same test as a scan (SQLite reads visibility through PersonReach; this is
+        for checking the words against it)."""
+        column, params = compiler.compile(self.source_expressions[0])
+        if not self.tokens:
+            return "0 = 1", ()
+        probe = f"instr(' ' || {column} || ' ', %s) > 0"
+        return (
+            "(" + " OR ".join([probe] * len(self.tokens)) + ")",
+            tuple(p for token in self.tokens for p in (*params, f" {token} ")),
+        )
+
+
 class PersonQuerySet(models.QuerySet["Person"]):
     def visible_to(self, user: Any) -> PersonQuerySet:
         """The one place that decides whose records a user may see.
@@ -91,7 +122,8 @@ class PersonQuerySet(models.QuerySet["Person"]):
         - partners: only the persons of issues referred to their institution;
         - everyone else: persons registered in their territory subtree or kept by their
           institution, and persons whose issues are handled in their scope — one semi-join
-          on the indexed `PersonReach` rows (no `OR EXISTS` evaluated per person).
+          on the indexed `PersonReach` rows (no `OR EXISTS` evaluated per person); on
+          PostgreSQL the same rows' words on the person itself (`reach_tokens`).
         """
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
@@ -103,6 +135,11 @@ class PersonQuerySet(models.QuerySet["Person"]):
             return self.filter(_partner_reach(user.institution_id))
         if not user.works_with_people:
             return self.none()
+        if connections[self.db].vendor == "postgresql":
+            # The same rule read from the person's own row (people/reach.py, "Tokens"): a
+            # GIN index the planner can combine with the name search's trigram index.
+            tokens = scope_tokens(Scope.of(user))
+            return self.filter(ReachTokensOverlap(tokens)) if tokens else self.none()
         return self.filter(Exists(PersonReach.objects.filter(reach_q(user), person=OuterRef("pk"))))
 
     def active(self) -> PersonQuerySet:
@@ -211,6 +248,10 @@ class Person(VersionedModel):
     )
     search_text = models.TextField(editable=False, default="")
     name_key = models.CharField(max_length=300, editable=False, default="", db_index=True)
+    # Where the person is reached, as words (people/reach.py, "Tokens"): derived from
+    # PersonReach by refresh_reach, never written by `save` (a stale copy in memory must
+    # not overwrite what another transaction's refresh wrote).
+    reach_tokens = models.TextField(editable=False, default="", db_default="")
     # Set by the retention rules (privacy/lifecycle.py): names and identifiers are gone.
     anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True, editable=False)
 
@@ -267,7 +308,13 @@ class Person(VersionedModel):
         self.refresh_search_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "search_text", "name_key"}
+            kwargs["update_fields"] = {*update_fields, "search_text", "name_key"} - {"reach_tokens"}
+        elif not self._state.adding and not args and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.name
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "reach_tokens"
+            ]
         super().save(*args, **kwargs)
 
     @property

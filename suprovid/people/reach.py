@@ -21,6 +21,16 @@ demo, the journal import, the benches) call it with all their persons or `rebuil
 Both are set-based (`DELETE` + `INSERT … SELECT … UNION …`). `reach_drift()` compares the
 table with its sources (`manage.py reach --check`; the test suite checks it after every
 test that touched the database, so a write path that forgets to refresh fails its test).
+
+Tokens. The same facts are also written onto the person's own row, as the words of
+`Person.reach_tokens`: every КАТОТТГ level prefix of each reach territory (`UA46`,
+`UA4606`, `UA4606001`, …), `i<institution id>` and `u<assignee id>`. A user's scope is then
+a handful of such words (`scope_tokens`), and on PostgreSQL "visible to me" is
+`string_to_array(reach_tokens, ' ') && '{UA46,i17,u5}'` on a GIN index of the person table
+itself, which the planner can AND with the trigram index of a name search: the search
+reads only the matches inside the scope instead of every match in the country
+(docs/performance.md). `refresh_reach` and `rebuild_reach` keep the tokens from the
+rows they have just written; `token_drift()` checks them.
 """
 
 # The SQL below is assembled from the quoted table name, fixed column names and querysets
@@ -34,6 +44,8 @@ from typing import Any
 
 from django.db import connection, models
 from django.db.models import IntegerField, Q, QuerySet, Value
+
+from suprovid.accounts.scope import Scope
 
 # (person filter or None) -> values_list(person_id, territory_id, institution_id, assignee_id)
 ReachSource = Callable[[list[int] | None], QuerySet[Any, Any]]
@@ -82,6 +94,89 @@ def _table() -> str:
     return connection.ops.quote_name(PersonReach._meta.db_table)
 
 
+# КАТОТТГ level prefixes (length) and the digits that must not be all zero for the level to
+# exist (1-based start, width): a raion-level code has no hromada, so no `UA4606000` word.
+_LEVELS: tuple[tuple[int, tuple[int, int] | None], ...] = (
+    (4, None),
+    (6, (5, 2)),
+    (9, (7, 3)),
+    (12, (10, 3)),
+    (14, (13, 2)),
+)
+
+
+def scope_tokens(scope: Scope) -> list[str]:
+    """The words of `Person.reach_tokens` that put a person inside `scope` (any one is
+    enough); empty for a scope that reaches nothing. Not for unlimited scopes."""
+    tokens = [scope.prefix] if scope.prefix else []
+    if scope.institution_id is not None:
+        tokens.append(f"i{scope.institution_id}")
+    if scope.user_id is not None:
+        tokens.append(f"u{scope.user_id}")
+    return tokens
+
+
+def _tokens_sql(person_filter: str) -> str:
+    """`SELECT person_id, tokens` from the reach table, one row per person that has any:
+    its distinct words, sorted, joined by spaces. `person_filter` is appended to each
+    part's WHERE (`""` or `AND person_id IN (…)`)."""
+    table = _table()
+    parts = []
+    for length, digits in _LEVELS:
+        level = ""
+        if digits is not None:
+            start, width = digits
+            level = f" AND substr(territory_id, {start}, {width}) <> '{'0' * width}'"
+        parts.append(
+            f"SELECT person_id, substr(territory_id, 1, {length}) AS token FROM {table} "
+            f"WHERE territory_id IS NOT NULL{level} {person_filter}"
+        )
+    for prefix, column in (("i", "institution_id"), ("u", "assignee_id")):
+        parts.append(
+            f"SELECT person_id, '{prefix}' || CAST({column} AS TEXT) AS token FROM {table} "
+            f"WHERE {column} IS NOT NULL {person_filter}"
+        )
+    words = " UNION ".join(parts)  # UNION: each word once per person
+    if connection.vendor == "postgresql":
+        return (
+            f"SELECT person_id, string_agg(token, ' ' ORDER BY token) AS tokens "
+            f"FROM ({words}) AS w GROUP BY person_id"
+        )
+    # SQLite before 3.44 has no ORDER BY inside an aggregate: group_concat keeps the order
+    # of the sorted subquery it reads.
+    return (
+        "SELECT person_id, group_concat(token, ' ') AS tokens FROM "
+        f"(SELECT person_id, token FROM ({words}) ORDER BY person_id, token) GROUP BY person_id"
+    )
+
+
+def _expected_tokens_sql(person_filter: str, id_filter: str) -> str:
+    """(id, tokens) for the persons `id_filter` selects, `''` for those with no reach."""
+    person = connection.ops.quote_name(_person_table())
+    return (
+        f"SELECT p.id AS id, COALESCE(w.tokens, '') AS tokens FROM {person} p "
+        f"LEFT JOIN ({_tokens_sql(person_filter)}) w ON w.person_id = p.id WHERE 1 = 1 {id_filter}"
+    )
+
+
+def _write_tokens(cursor: Any, person_filter: str, id_filter: str, params: list[Any]) -> None:
+    """Set `reach_tokens` from the reach rows; rows already right are not touched (no new
+    row version, no index update)."""
+    person = connection.ops.quote_name(_person_table())
+    cursor.execute(
+        f"UPDATE {person} SET reach_tokens = x.tokens "
+        f"FROM ({_expected_tokens_sql(person_filter, id_filter)}) AS x "
+        f"WHERE {person}.id = x.id AND {person}.reach_tokens <> x.tokens",
+        params,
+    )
+
+
+def _person_table() -> str:
+    from .models import Person
+
+    return Person._meta.db_table
+
+
 def refresh_reach(person_ids: Iterable[int | None]) -> None:
     """Recompute the reach rows of these persons from the sources (call inside the
     transaction that changed them). `None`s are ignored, so `issue.person_id` can be
@@ -95,6 +190,13 @@ def refresh_reach(person_ids: Iterable[int | None]) -> None:
             cursor.execute(f"DELETE FROM {table} WHERE person_id IN ({marks})", chunk)
             sql, params = _sources_sql(chunk)
             cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) {sql}", params)
+            # The filter appears in each of the seven word queries, then once for the ids.
+            _write_tokens(
+                cursor,
+                f"AND person_id IN ({marks})",
+                f"AND p.id IN ({marks})",
+                chunk * (len(_LEVELS) + 3),
+            )
 
 
 def rebuild_reach() -> int:
@@ -106,6 +208,7 @@ def rebuild_reach() -> int:
         cursor.execute(f"INSERT INTO {table} ({_COLUMNS}) {sql}", params)
         cursor.execute(f"SELECT COUNT(*) FROM {table}")
         row = cursor.fetchone()
+    rebuild_tokens()
     return int(row[0]) if row else 0
 
 
@@ -127,6 +230,25 @@ def reach_drift(limit: int = 20) -> tuple[list[tuple[Any, ...]], list[tuple[Any,
         )
         extra = [tuple(r) for r in cursor.fetchall()]
     return missing, extra
+
+
+def rebuild_tokens() -> None:
+    """Recompute every person's `reach_tokens` from the reach rows as they are."""
+    with connection.cursor() as cursor:
+        _write_tokens(cursor, "", "", [])
+
+
+def token_drift(limit: int = 20) -> list[tuple[int, str, str]]:
+    """(person id, stored tokens, expected tokens) of persons whose `reach_tokens` do not
+    match their reach rows, at most `limit`. Empty when every row is right."""
+    person = connection.ops.quote_name(_person_table())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT p.id, p.reach_tokens, x.tokens FROM {person} p "
+            f"JOIN ({_expected_tokens_sql('', '')}) AS x ON x.id = p.id "
+            f"WHERE p.reach_tokens <> x.tokens ORDER BY p.id LIMIT {int(limit)}"
+        )
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in cursor.fetchall()]
 
 
 def is_reach_model(model: type[models.Model]) -> bool:

@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from suprovid.people.reach import reach_drift, rebuild_reach
+from suprovid.people.reach import reach_drift, rebuild_reach, token_drift
 
 
 class Command(BaseCommand):
@@ -36,5 +36,14 @@ class Command(BaseCommand):
                     "(first ones: %(sample)s). Run: manage.py reach --rebuild"
                 )
                 % {"missing": len(missing), "extra": len(extra), "sample": (missing + extra)[:3]}
+            )
+        wrong = token_drift()
+        if wrong:
+            raise CommandError(
+                _(
+                    "The reach words of some persons disagree with PersonReach (first ones: "
+                    "%(sample)s). Run: manage.py reach --rebuild"
+                )
+                % {"sample": wrong[:3]}
             )
         self.stdout.write(_("PersonReach matches its sources."))
