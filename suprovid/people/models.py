@@ -95,7 +95,9 @@ class ReachTokensOverlap(Func):
         super().__init__(F("reach_tokens"))
         self.tokens = sorted(tokens)
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, tuple[Any, ...]]:
+    def as_sql(  # type: ignore[override]  # renders itself; Func's template arguments unused
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, tuple[Any, ...]]:
         column, params = compiler.compile(self.source_expressions[0])
         return f"string_to_array({column}, ' ') && %s::text[]", (*params, self.tokens)
 

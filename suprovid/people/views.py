@@ -25,7 +25,7 @@ from suprovid.accounts.http import AuthenticatedHttpRequest
 from suprovid.core.audit import audit_event, audit_read, audit_record
 from suprovid.core.concurrency import StaleObjectError
 from suprovid.core.exports import export_response
-from suprovid.core.pagination import paginate, query_without_page
+from suprovid.core.pagination import SEARCH_COUNT_CAP, paginate, query_without_page
 
 from . import duplicates, services
 from .access import access_person, person_still_visible
@@ -98,7 +98,7 @@ def person_list(request: HttpRequest) -> HttpResponseBase:
     fmt = request.GET.get("export")
     if fmt in ("csv", "xlsx"):
         return _export(fmt, qs)
-    page = paginate(request, qs)
+    page = paginate(request, qs, cap=SEARCH_COUNT_CAP if filters.search_text() else None)
     # One entry per page shown, naming the persons on it (Law 2297-VI: who saw whom).
     audit_read(action="person.listed", objs=page.object_list, model=Person)
     context = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -12,7 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from suprovid.core.concurrency import StaleObjectError
-from suprovid.core.pagination import COUNT_CAP, CappedPaginator
+from suprovid.core.pagination import COUNT_CAP, SEARCH_COUNT_CAP, CappedPaginator
 
 # Set on a page whose `count` stopped at the cap: there are more rows than `count` says.
 COUNT_CAPPED_HEADER = "X-Count-Capped"
@@ -23,14 +24,23 @@ class Pagination(PageNumberPagination):
 
     `count` is capped like the web lists' (`core.pagination.CappedPaginator`): an exact
     COUNT(*) over a national search read every match (the API search took 1.7 s at 4 M
-    persons where the web page, already capped, took 1.2 s). Past the cap, `count` is the
-    cap, the response carries `X-Count-Capped: true`, and pages beyond it are a 404.
+    persons where the web page, already capped, took 1.2 s). The cap is COUNT_CAP, or
+    SEARCH_COUNT_CAP for a `?search=` as on the web. Past the cap, `count` is the cap, the
+    response carries `X-Count-Capped: true`, and pages beyond it are a 404.
     """
 
     page_size = 25
     page_size_query_param = "page_size"
     max_page_size = 200
-    django_paginator_class = CappedPaginator
+    cap = COUNT_CAP
+
+    @property
+    def django_paginator_class(self) -> Any:  # type: ignore[override]
+        return partial(CappedPaginator, cap=self.cap)
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        self.cap = SEARCH_COUNT_CAP if request.query_params.get("search") else COUNT_CAP
+        return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data: Any) -> Response:
         response = super().get_paginated_response(data)
@@ -41,8 +51,9 @@ class Pagination(PageNumberPagination):
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
         paginated = super().get_paginated_response_schema(schema)
         paginated["properties"]["count"]["description"] = (
-            f"Matching rows, counted up to {COUNT_CAP}; when there are more it is "
-            f"{COUNT_CAP} and the response has the header {COUNT_CAPPED_HEADER}: true."
+            f"Matching rows, counted up to {COUNT_CAP} ({SEARCH_COUNT_CAP} with ?search=); "
+            f"when there are more it is the cap and the response has the header "
+            f"{COUNT_CAPPED_HEADER}: true."
         )
         return paginated
 

@@ -36,25 +36,47 @@ def test_a_short_list_is_counted_exactly(django_assert_max_num_queries) -> None:
         assert not page.paginator.capped
 
 
-def test_the_api_counts_a_long_search_only_up_to_the_cap_and_says_so(
+def test_the_api_counts_a_search_only_up_to_the_search_cap_and_says_so(
     monkeypatch: pytest.MonkeyPatch, api_client: Any
 ) -> None:
     from suprovid import testing as t
     from suprovid.accounts.models import Role
+    from suprovid.core.api import base
 
-    monkeypatch.setattr(pagination.CappedPaginator, "cap", 3)
+    monkeypatch.setattr(base, "SEARCH_COUNT_CAP", 3)
     for name in ("Шевченко", "Шевчук", "Шевченко", "Шевчишин", "Шевчик"):
         t.PersonFactory(last_name=name, territory_id=None, institution=None)
     api_client.force_authenticate(t.UserFactory(role=Role.ADMIN))
-    client = api_client
+    persons = "/api/v1/persons/"
 
-    capped = client.get("/api/v1/persons/", {"search": "шевч", "page_size": 2})
-    exact = client.get("/api/v1/persons/", {"search": "шевчук"})
+    capped = api_client.get(persons, {"search": "шевч", "page_size": 2})
+    exact = api_client.get(persons, {"search": "шевчук"})
+    listed = api_client.get(persons)  # not a search: the ordinary cap, far above 5
 
     assert capped.status_code == 200
     assert capped.json()["count"] == 3
     assert capped["X-Count-Capped"] == "true"
     assert len(capped.json()["results"]) == 2 and capped.json()["next"]
-    assert client.get("/api/v1/persons/", {"search": "шевч", "page_size": 2, "page": 3}).status_code == 404
-    assert exact.json()["count"] == 1
-    assert "X-Count-Capped" not in exact
+    past_cap = api_client.get(persons, {"search": "шевч", "page_size": 2, "page": 3})
+    assert past_cap.status_code == 404
+    assert exact.json()["count"] == 1 and "X-Count-Capped" not in exact
+    assert listed.json()["count"] == 5 and "X-Count-Capped" not in listed
+
+
+def test_the_people_list_asks_to_narrow_a_search_past_the_search_cap(
+    monkeypatch: pytest.MonkeyPatch, client: Any, make_user: Any, tree: Any
+) -> None:
+    from suprovid import testing as t
+    from suprovid.accounts.models import Role
+    from suprovid.people import views
+
+    monkeypatch.setattr(views, "SEARCH_COUNT_CAP", 26)  # just past one page of 25
+    for n in range(30):
+        t.PersonFactory(last_name=("Шевченко", "Шевчук", "Шевчишин")[n % 3], territory_id=t.KR_CITY)
+    client.force_login(make_user(Role.SPECIALIST, territory_id=t.KR_CITY))
+
+    searched = client.get("/people/", {"q": "шевч"}, HTTP_ACCEPT_LANGUAGE="en")
+    browsed = client.get("/people/", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert "More than 26 records" in searched.content.decode()
+    assert "30 records" in browsed.content.decode()
