@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
@@ -134,7 +136,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 
 
-def postgres_options(statement_timeout_ms: str | None) -> dict[str, str]:
+def postgres_options(
+    statement_timeout_ms: str | None, work_mem: str | None = None
+) -> dict[str, str]:
     """Connection options of a PostgreSQL database.
 
     Web processes (config/web.py, called by wsgi.py and asgi.py) set DB_STATEMENT_TIMEOUT_MS:
@@ -142,16 +146,27 @@ def postgres_options(statement_timeout_ms: str | None) -> dict[str, str]:
     the query it started (issue #13: a 78 s summary kept a core busy after the 30 s worker
     timeout).
     Management commands, migrations and imports run without the limit.
+
+    DB_WORK_MEM (web processes: 32MB) is the memory one sort or bitmap of a query may use
+    before it spills or turns lossy: at PostgreSQL's default 4MB the bitmap of a national
+    name search in one oblast went lossy and re-checked 750,000 rows (docs/performance.md).
     """
-    if not statement_timeout_ms:
-        return {}
-    return {"options": f"-c statement_timeout={int(statement_timeout_ms)}"}
+    options = []
+    if statement_timeout_ms:
+        options.append(f"-c statement_timeout={int(statement_timeout_ms)}")
+    if work_mem:
+        if not re.fullmatch(r"\d+(kB|MB|GB)", work_mem):
+            raise ImproperlyConfigured(f"DB_WORK_MEM={work_mem!r}: write it as 32MB or 65536kB")
+        options.append(f"-c work_mem={work_mem}")
+    return {"options": " ".join(options)} if options else {}
 
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
-        **postgres_options(os.environ.get("DB_STATEMENT_TIMEOUT_MS")),
+        **postgres_options(
+            os.environ.get("DB_STATEMENT_TIMEOUT_MS"), os.environ.get("DB_WORK_MEM")
+        ),
     }
 
 # A streaming replica for the heavy reads (reports, dashboards, exports): see
@@ -164,7 +179,9 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     )
     DATABASES["replica"]["OPTIONS"] = {
         **DATABASES["replica"].get("OPTIONS", {}),
-        **postgres_options(os.environ.get("DB_STATEMENT_TIMEOUT_MS")),
+        **postgres_options(
+            os.environ.get("DB_STATEMENT_TIMEOUT_MS"), os.environ.get("DB_WORK_MEM")
+        ),
     }
     # Tests run against one database: the replica alias mirrors it.
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
