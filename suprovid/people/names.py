@@ -152,8 +152,13 @@ def canonical_skeleton(text: str) -> str:
 
 # Marks the skeletons of words stored in Latin letters inside `search_text`, so that a
 # Cyrillic query can reach them without every Cyrillic record matching by the lossy
-# skeleton (Козак must not find Кожак, yet must find "Kozak").
-LATIN_MARK = "~"
+# skeleton (Козак must not find Кожак, yet must find "Kozak"). Letters, and ones no
+# skeleton contains (q, x: `_SKELETON_STEPS` maps them away), so that the trigram index
+# sees the mark: with "~", which pg_trgm skips, `%~sevc%` was looked up by the trigrams of
+# `sevc`, which every Cyrillic name's skeleton shares — a second scan of 133 k rows at 4 M
+# persons for each Cyrillic word searched (docs/performance.md). People 0008 rewrites the
+# stored marks.
+LATIN_MARK = "qx"
 
 
 def search_alternatives(query: str) -> list[tuple[str, ...]]:
@@ -161,7 +166,7 @@ def search_alternatives(query: str) -> list[tuple[str, ...]]:
 
     - a digit run (РНОКПП, phone) is one needle;
     - a Cyrillic word matches Cyrillic records by its Cyrillic key, and records written in
-      Latin letters by its skeleton (`~skeleton`, see `build_search_text`);
+      Latin letters by its marked skeleton (`qx` + skeleton, see `LATIN_MARK`);
     - a Latin word matches by its skeleton (records in either script carry one);
     - a Russian-based spelling of a first name also matches the Ukrainian form
       ("Sergey" finds Сергій and Serhii).

@@ -60,3 +60,19 @@ def test_russian_based_spellings_find_the_ukrainian_name(tree, query, stored):
     person = PersonFactory(last_name="Бойко", first_name=stored)
     PersonFactory(last_name="Бойко", first_name="Тарас")
     assert list(Person.objects.search(f"Бойко {query}").values_list("pk", flat=True)) == [person.pk]
+
+
+def test_records_stored_with_the_old_mark_are_found_again_after_the_migration(tree):
+    import importlib
+
+    from django.apps import apps
+
+    remark = importlib.import_module("suprovid.people.migrations.0008_latin_mark_letters").remark
+    latin = PersonFactory(last_name="Kozak", first_name="Ivan")
+    old = latin.search_text.replace("qx", "~")
+    Person.objects.filter(pk=latin.pk).update(search_text=old)  # as stored before 0008
+    assert latin.pk not in set(Person.objects.search("Козак").values_list("pk", flat=True))
+
+    remark(apps, None)
+
+    assert latin.pk in set(Person.objects.search("Козак").values_list("pk", flat=True))
