@@ -17,12 +17,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench bench-national fuzz-api vendor clean
+.PHONY: makemessages system-deps help venv messages demo serve test lint typecheck pytest browser-deps bench bench-import bench-national fuzz-api vendor clean
 
 help:
 	@echo "make demo   - install, migrate SQLite, load territories and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - lint, type-check, Django checks and the whole test suite"
 	@echo "make bench  - build a large synthetic database and time the reports"
+	@echo "make bench-import - time import_journal on a synthetic journal of ROWS rows (rows/s)"
 	@echo "make fuzz-api - schemathesis against the API with a token of every role (~10 min)"
 	@echo "make bench-national - national-size PostgreSQL bench timed over HTTP (DATABASE_URL=…bench…)"
 	@echo "DATABASE_URL=postgres://... switches any of them to PostgreSQL"
@@ -108,6 +109,14 @@ test: messages lint typecheck
 
 bench: messages
 	$(MANAGE) bench_reports
+
+# import_journal on a synthetic Windows-1251 journal of ROWS rows (never part of `make test`):
+# SQLite in var/bench_import.sqlite3, or DATABASE_URL=postgres://…/suprovid_journal_bench (a
+# database named *bench*). PROFILE=path.prof adds cProfile's top functions.
+ROWS ?= 100000
+PROFILE ?=
+bench-import: messages
+	$(MANAGE) bench_import --rows $(ROWS) $(if $(PROFILE),--profile $(PROFILE))
 
 # The national scale (PostgreSQL only, never part of `make test`): the real КАТОТТГ,
 # PERSONS persons (×1.5 appeals, ×3.2 issues each) built set-based, then every page timed

@@ -1,0 +1,102 @@
+"""`manage.py bench_import [--rows 100000] [--profile PATH]`: time `import_journal`.
+
+Builds a synthetic journal (`suprovid.appeals.journal_bench`: Windows-1251, `;`, synthetic
+Ukrainian names, valid РНОКПП, ≈30 % of the people already registered), empties what an
+earlier run imported, and times the command as an operator runs it, printing rows/s.
+
+SQLite: a separate file (`var/bench_import.sqlite3` unless `--sqlite-path`), never the
+working or the tests' database. PostgreSQL: the database of DATABASE_URL, whose name must
+contain "bench" (e.g. suprovid_journal_bench). DEBUG is switched off for the timed run, as
+in production (with it Django keeps and formats every query it ran).
+"""
+
+from __future__ import annotations
+
+import cProfile
+import io
+import pstats
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
+from django.test.utils import override_settings
+
+from suprovid.appeals import journal_bench
+
+
+class Command(BaseCommand):
+    help = "Time import_journal on a synthetic journal of N rows; prints rows/s."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--rows", type=int, default=100_000)
+        parser.add_argument(
+            "--sqlite-path", default=str(Path(settings.BASE_DIR) / "var" / "bench_import.sqlite3")
+        )
+        parser.add_argument(
+            "--profile", default="", help="write cProfile stats of the import to this file"
+        )
+        parser.add_argument("--top", type=int, default=25, help="profile lines to print")
+        parser.add_argument("--keep", default="", help="also save the journal to this path")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        self._use_bench_database(options["sqlite_path"])
+        call_command("migrate", verbosity=0, interactive=False)
+        with transaction.atomic():
+            fixture = journal_bench.ensure_fixture()
+            journal_bench.reset()
+            rows, registered = journal_bench.journal(options["rows"], fixture)
+            journal_bench.register(registered)
+        with tempfile.TemporaryDirectory() as tmp:
+            path = journal_bench.write_journal(Path(tmp) / "journal.csv", rows)
+            if options["keep"]:
+                Path(options["keep"]).write_bytes(path.read_bytes())
+            self.stdout.write(
+                f"{connection.vendor}: {len(rows):,} rows, "
+                f"{len({r['appeal_number'] for r in rows}):,} appeals, "
+                f"{len(registered):,} persons registered before; importing …"
+            )
+            out = io.StringIO()
+            profile = cProfile.Profile() if options["profile"] else None
+            with override_settings(DEBUG=False):
+                started = time.perf_counter()
+                if profile is not None:
+                    profile.enable()
+                call_command("import_journal", str(path), stdout=out)
+                if profile is not None:
+                    profile.disable()
+                seconds = time.perf_counter() - started
+        for line in out.getvalue().splitlines():
+            if not line.startswith("  "):  # the possible duplicates themselves are left out
+                self.stdout.write("  " + line)
+        self.stdout.write(
+            f"import_journal on {connection.vendor}: {len(rows):,} rows in {seconds:.1f} s = "
+            f"{len(rows) / seconds:,.0f} rows/s"
+        )
+        if profile is not None:
+            profile.dump_stats(options["profile"])
+            text = io.StringIO()
+            stats = pstats.Stats(profile, stream=text)
+            stats.sort_stats("tottime").print_stats(options["top"])
+            self.stdout.write(text.getvalue(), ending="")
+
+    def _use_bench_database(self, sqlite_path: str) -> None:
+        db = connection.settings_dict
+        if connection.vendor == "sqlite":
+            path = Path(sqlite_path)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection.close()
+            db["NAME"] = str(path)
+            self.stdout.write(f"SQLite bench database: {path}")
+            return
+        name = str(db["NAME"])
+        if "bench" not in name or name.startswith("test_"):
+            raise CommandError(
+                f"Refusing to write synthetic rows into “{name}”: point DATABASE_URL at a "
+                "database whose name contains “bench” (e.g. suprovid_journal_bench)."
+            )
+        self.stdout.write(f"PostgreSQL bench database: {name}")
