@@ -26,6 +26,7 @@ from stdnum.ua import rntrc
 
 from suprovid.accounts.models import User
 from suprovid.core.audit import snapshot
+from suprovid.core.bulk import insert_objects, insert_rows, reserve_ids
 from suprovid.core.cyrillic import normalize_cyrillic
 from suprovid.core.importing import ErrorList, Row, parse_date, parse_email, read_rows
 from suprovid.core.models import AuditEntry
@@ -80,8 +81,15 @@ COLUMNS: dict[str, Sequence[str]] = {
 }
 REQUIRED = ["appeal_number", "received_on", "institution_code", "last_name", "first_name", "topic"]
 _APPEAL_COLUMNS = ["received_on", "channel", "appeal_type", "institution_code"]
-_BATCH = 500
 _CHUNK = 900  # stay below SQLite's bound-parameter limit in `__in` lookups
+# The codes each column accepts, as sets: `Choices.values` builds a new list on every call.
+_CHANNELS = frozenset(Channel.values)
+_APPEAL_TYPES = frozenset(AppealType.values)
+_STATUS_CODES = frozenset(StatusCode.values)
+_ISSUE_STATUSES = frozenset(IssueStatus.values)
+_OUTCOMES = frozenset(Outcome.values)
+_SUPPORT_KINDS = frozenset(SupportKind.values)
+_HEALTH_GROUNDS = frozenset(HealthGround.values)
 
 
 @dataclass
@@ -176,7 +184,16 @@ def _exact_name(last_name: str, first_name: str, patronymic: str) -> str:
 
 
 class _Caches:
+    """What the rows refer to, read once, and each distinct cell value parsed once: a
+    journal repeats the same dates, РНОКПП, e-mails and names on many rows."""
+
     def __init__(self, rows: Sequence[Row]) -> None:
+        self.today = timezone.localdate()
+        self._dates: dict[str, dt.date | str] = {}
+        self._rnokpps: dict[str, tuple[str, str]] = {}
+        self._emails: dict[str, tuple[str, str]] = {}
+        self._statuses: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._names: dict[tuple[str, str, str], str] = {}
         self.institutions = {i.code: i for i in Institution.objects.all()}
         self.topics = {t.code: t for t in Topic.objects.filter(is_active=True)}
         self.users = {u.email.lower(): u.pk for u in User.objects.filter(is_active=True)}
@@ -197,10 +214,67 @@ class _Caches:
                 Appeal.objects.filter(number__in=chunk).values_list("number", flat=True)
             )
 
+    def date(self, value: str) -> dt.date:
+        """`parse_date`, once per distinct text (its ValueError, with the message, too)."""
+        found = self._dates.get(value)
+        if found is None:
+            try:
+                found = parse_date(value)
+            except ValueError as exc:
+                found = str(exc)
+            self._dates[value] = found
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
+
+    def rnokpp(self, value: str) -> tuple[str, str]:
+        """(the number without spaces, the error message or "") once per distinct cell."""
+        found = self._rnokpps.get(value)
+        if found is None:
+            number = value.replace(" ", "")
+            message = ""
+            if number and not rntrc.is_valid(number):
+                message = _("“%(value)s” is not a valid РНОКПП") % {"value": value}
+            elif number:
+                try:
+                    check_rnokpp_plausible(number)
+                except ValidationError as exc:
+                    message = " ".join(exc.messages)
+            found = self._rnokpps[value] = (number, message)
+        return found
+
+    def email(self, value: str) -> tuple[str, str]:
+        """(`parse_email` of the cell, its error message or "") once per distinct cell."""
+        found = self._emails.get(value)
+        if found is None:
+            try:
+                found = (parse_email(value), "")
+            except ValueError as exc:
+                found = ("", str(exc))
+            self._emails[value] = found
+        return found
+
+    def statuses(self, value: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """(the status codes of the cell, those of them that are unknown)."""
+        found = self._statuses.get(value)
+        if found is None:
+            codes = tuple(s.strip() for s in value.split(";") if s.strip())
+            unknown = tuple(c for c in codes if c not in _STATUS_CODES)
+            found = self._statuses[value] = (codes, unknown)
+        return found
+
+    def exact_name(self, last_name: str, first_name: str, patronymic: str) -> str:
+        key = (last_name, first_name, patronymic)
+        found = self._names.get(key)
+        if found is None:
+            found = self._names[key] = _exact_name(last_name, first_name, patronymic)
+        return found
+
 
 def _check_row(row: Row, caches: _Caches, errors: ErrorList) -> tuple[dict[str, Any], bool]:
     """Parse one row; returns its values and whether it was valid."""
     ok = True
+    cell = row.values.get
 
     def fail(column: str, message: str) -> None:
         nonlocal ok
@@ -209,94 +283,97 @@ def _check_row(row: Row, caches: _Caches, errors: ErrorList) -> tuple[dict[str, 
 
     out: dict[str, Any] = {}
     for column in REQUIRED:
-        if not row[column]:
+        if not cell(column, ""):
             fail(column, _("required"))
+    received = cell("received_on", "")
     try:
-        out["received_on"] = parse_date(row["received_on"]) if row["received_on"] else None
-        if out["received_on"] and out["received_on"] > timezone.localdate():
+        out["received_on"] = caches.date(received) if received else None
+        if out["received_on"] and out["received_on"] > caches.today:
             fail("received_on", _("the date is in the future"))
     except ValueError as exc:
         fail("received_on", str(exc))
-    out["channel"] = row["channel"] or Channel.IN_PERSON
-    if out["channel"] not in Channel.values:
-        fail("channel", _("unknown channel “%(value)s”") % {"value": row["channel"]})
-    out["appeal_type"] = row["appeal_type"] or AppealType.REQUEST
-    if out["appeal_type"] not in AppealType.values:
-        fail("appeal_type", _("unknown type “%(value)s”") % {"value": row["appeal_type"]})
-    out["institution"] = caches.institutions.get(row["institution_code"])
-    if row["institution_code"] and out["institution"] is None:
+    channel = cell("channel", "")
+    out["channel"] = channel or Channel.IN_PERSON
+    if out["channel"] not in _CHANNELS:
+        fail("channel", _("unknown channel “%(value)s”") % {"value": channel})
+    appeal_type = cell("appeal_type", "")
+    out["appeal_type"] = appeal_type or AppealType.REQUEST
+    if out["appeal_type"] not in _APPEAL_TYPES:
+        fail("appeal_type", _("unknown type “%(value)s”") % {"value": appeal_type})
+    institution = cell("institution_code", "")
+    out["institution"] = caches.institutions.get(institution)
+    if institution and out["institution"] is None:
         fail(
             "institution_code",
-            _("unknown institution “%(value)s”") % {"value": row["institution_code"]},
+            _("unknown institution “%(value)s”") % {"value": institution},
         )
     out["birth_date"] = None
-    if row["birth_date"]:
+    birth = cell("birth_date", "")
+    if birth:
         try:
-            out["birth_date"] = parse_date(row["birth_date"])
+            out["birth_date"] = caches.date(birth)
         except ValueError as exc:
             fail("birth_date", str(exc))
-    rnokpp = row["rnokpp"].replace(" ", "")
-    if rnokpp and not rntrc.is_valid(rnokpp):
-        fail("rnokpp", _("“%(value)s” is not a valid РНОКПП") % {"value": row["rnokpp"]})
-    elif rnokpp:
-        try:
-            check_rnokpp_plausible(rnokpp)
-        except ValidationError as exc:
-            fail("rnokpp", " ".join(exc.messages))
+    rnokpp, message = caches.rnokpp(cell("rnokpp", ""))
+    if message:
+        fail("rnokpp", message)
     out["rnokpp"] = rnokpp
-    statuses = [s.strip() for s in row["statuses"].split(";") if s.strip()]
-    for code in statuses:
-        if code not in StatusCode.values:
-            fail("statuses", _("unknown status “%(value)s”") % {"value": code})
-    out["statuses"] = statuses
-    territory = row["territory_code"]
+    statuses, unknown = caches.statuses(cell("statuses", ""))
+    for code in unknown:
+        fail("statuses", _("unknown status “%(value)s”") % {"value": code})
+    out["statuses"] = list(statuses)
+    territory = cell("territory_code", "")
     if territory and territory not in caches.territories:
         fail("territory_code", _("unknown КАТОТТГ code “%(value)s”") % {"value": territory})
-    out["topic"] = caches.topics.get(row["topic"])
-    if row["topic"] and out["topic"] is None:
-        fail("topic", _("unknown topic “%(value)s”") % {"value": row["topic"]})
+    topic = cell("topic", "")
+    out["topic"] = caches.topics.get(topic)
+    if topic and out["topic"] is None:
+        fail("topic", _("unknown topic “%(value)s”") % {"value": topic})
     out["assignee_id"] = None
-    if row["specialist_email"]:
-        try:
-            email = parse_email(row["specialist_email"])
+    specialist = cell("specialist_email", "")
+    if specialist:
+        email, message = caches.email(specialist)
+        if message:
+            fail("specialist_email", message)
+        else:
             out["assignee_id"] = caches.users.get(email)
             if out["assignee_id"] is None:
                 fail(
                     "specialist_email",
                     _("no staff account with the e-mail “%(value)s”") % {"value": email},
                 )
-        except ValueError as exc:
-            fail("specialist_email", str(exc))
-    status = row["status"] or IssueStatus.OPEN
-    if status not in IssueStatus.values:
-        fail("status", _("unknown status “%(value)s”") % {"value": row["status"]})
+    raw_status = cell("status", "")
+    status = raw_status or IssueStatus.OPEN
+    if status not in _ISSUE_STATUSES:
+        fail("status", _("unknown status “%(value)s”") % {"value": raw_status})
     out["status"] = status
-    outcome, kind = row["outcome"], row["support_kind"]
-    if outcome and outcome not in Outcome.values:
+    outcome, kind = cell("outcome", ""), cell("support_kind", "")
+    if outcome and outcome not in _OUTCOMES:
         fail("outcome", _("unknown outcome “%(value)s”") % {"value": outcome})
     if status == IssueStatus.CLOSED and not outcome:
         fail("outcome", _("required when the issue is closed"))
     if status != IssueStatus.CLOSED and outcome:
         fail("outcome", _("only a closed issue has an outcome"))
-    if kind and kind not in SupportKind.values:
+    if kind and kind not in _SUPPORT_KINDS:
         fail("support_kind", _("unknown kind of support “%(value)s”") % {"value": kind})
     elif kind and outcome != Outcome.RESOLVED:
         fail("support_kind", _("only for the outcome “resolved”"))
     out["outcome"], out["support_kind"] = outcome, kind
     out["closed_on"] = None
-    if row["closed_on"]:
+    closed = cell("closed_on", "")
+    if closed:
         try:
-            out["closed_on"] = parse_date(row["closed_on"])
+            out["closed_on"] = caches.date(closed)
             if out.get("received_on") and out["closed_on"] < out["received_on"]:
                 fail("closed_on", _("before the date of receipt"))
         except ValueError as exc:
             fail("closed_on", str(exc))
     elif status == IssueStatus.CLOSED:
         fail("closed_on", _("required when the issue is closed"))
-    if status != IssueStatus.CLOSED and row["closed_on"]:
+    if status != IssueStatus.CLOSED and closed:
         fail("closed_on", _("only a closed issue has a closing date"))
-    out["health_ground"] = row["health_ground"]
-    if out["health_ground"] and out["health_ground"] not in HealthGround.values:
+    out["health_ground"] = cell("health_ground", "")
+    if out["health_ground"] and out["health_ground"] not in _HEALTH_GROUNDS:
         fail(
             "health_ground",
             _("unknown legal ground “%(value)s”; use one of: %(codes)s")
@@ -338,7 +415,7 @@ def check_journal(rows: Sequence[Row], errors: ErrorList) -> tuple[list[AppealRo
             )
         key = _person_key(
             values["rnokpp"],
-            _exact_name(row["last_name"], row["first_name"], row["patronymic"]),
+            caches.exact_name(row["last_name"], row["first_name"], row["patronymic"]),
             values["birth_date"],
         )
         person = persons.get(key)
@@ -418,6 +495,15 @@ def _ground(ground: str, person_id: int, consents: dict[int, int]) -> tuple[str,
 def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
     """Persons by key (existing ones found, new ones created in bulk), statuses held."""
     wanted = {i.person.key: i.person for a in appeals for i in a.issues}
+    names: dict[tuple[str, str, str], str] = {}
+
+    def lossy_key(last_name: str, first_name: str, patronymic: str) -> str:
+        key = (last_name, first_name, patronymic)
+        found = names.get(key)
+        if found is None:
+            found = names[key] = name_key(last_name, first_name, patronymic)
+        return found
+
     found: dict[tuple[str, ...], Person] = {}
     rnokpps = sorted(k[1] for k in wanted if k[0] == "r")
     for chunk in _chunks(rnokpps):
@@ -426,7 +512,7 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
     # Existing persons are fetched by the (indexed, lossy) name key, but attached only on
     # the exact normalised name plus the birth date; the rest are possible duplicates.
     lossy: dict[str, list[Person]] = defaultdict(list)
-    keys = sorted({name_key(d.last_name, d.first_name, d.patronymic) for d in wanted.values()})
+    keys = sorted({lossy_key(d.last_name, d.first_name, d.patronymic) for d in wanted.values()})
     for chunk in _chunks(keys):
         for p in Person.objects.filter(name_key__in=chunk, merged_into__isnull=True).order_by("id"):
             lossy[p.name_key].append(p)
@@ -450,16 +536,16 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
         person.rnokpp_mismatch = ",".join(
             w.code for w in rnokpp_warnings(data.rnokpp, data.birth_date)
         )  # the file is taken as copied from documents: the disagreement is recorded
-        person.refresh_search_fields()  # bulk_create skips save()
+        person.refresh_search_fields()  # no save() runs
         new.append(person)
         found[key] = person
-        for other in lossy.get(name_key(data.last_name, data.first_name, data.patronymic), []):
+        for other in lossy.get(lossy_key(data.last_name, data.first_name, data.patronymic), []):
             candidate = compare_to(other, data)
             reasons = candidate.reasons if candidate else (_("a similar name"),)
             possible.append(
                 PossibleDuplicate(row=data.row, new=person, existing=other, reasons=reasons)
             )
-    Person.objects.bulk_create(new, batch_size=_BATCH)
+    insert_objects(Person, new)
     # Statuses the file gives that the person does not hold yet.
     ids = [found[k].pk for k in wanted]
     held: dict[int, set[str]] = defaultdict(set)
@@ -469,7 +555,7 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
         ):
             held[pid].add(code)
     consents = _health_consents(ids)
-    statuses = []
+    statuses: list[tuple[int, str, str, int | None]] = []
     added: dict[int, list[str]] = defaultdict(list)
     for key, data in wanted.items():
         pid = found[key].pk
@@ -482,12 +568,8 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
                     if is_health_status(code)
                     else ("", None)
                 )
-                statuses.append(
-                    PersonStatus(
-                        person_id=pid, code=code, health_ground=ground, health_consent_id=consent
-                    )
-                )
-    PersonStatus.objects.bulk_create(statuses, batch_size=_BATCH)
+                statuses.append((pid, code, ground, consent))
+    insert_rows(PersonStatus, ["person_id", "code", "health_ground", "health_consent_id"], statuses)
     return _Resolved(
         persons=found,
         created=new,
@@ -496,44 +578,49 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
         possible=possible,
         health_consents=consents,
         unmarked_statuses=sum(
-            1 for st in statuses if is_health_status(st.code) and not st.health_ground
+            1 for _pid, code, ground, _c in statuses if is_health_status(code) and not ground
         ),
     )
 
 
-def _entry(
-    *,
-    actor: User | None,
-    actor_repr: str,
-    correlation: str,
-    action: str,
-    obj: Person | Appeal,
-    territory: str,
-    institution: int | None,
-    after: dict[str, Any],
-) -> AuditEntry:
-    return AuditEntry(
-        actor=actor,
-        actor_repr=actor_repr,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:255],
-        after=after,
-        correlation_id=correlation,
-        scope_territory=territory,
-        scope_institution=institution,
-    )
+@dataclass(frozen=True)
+class _Written:
+    """An appeal as inserted: what its audit entry names."""
+
+    pk: int
+    number: str
+    institution_id: int
+    territory_id: str
+    received_on: dt.date
+    applicant_id: int
+
+
+_APPEAL_FIELDS = [
+    "id", "number", "institution_id", "territory_id", "year", "sequence", "received_on",
+    "channel", "medium", "appeal_type", "applicant_id", "registration_index",
+    "author_category", "is_privileged",
+]  # fmt: skip
+_ISSUE_FIELDS = [
+    "id", "appeal_id", "topic_id", "topic_group", "person_id", "assignee_id",
+    "institution_id", "territory_id", "received_on", "text", "status", "due_on", "outcome",
+    "support_kind", "closed_on", "health_ground", "health_consent_id",
+]  # fmt: skip
+_AUDIT_FIELDS = [
+    "actor_id", "actor_repr", "action", "object_type", "object_id", "object_repr", "after",
+    "correlation_id", "scope_territory", "scope_institution",
+]  # fmt: skip
 
 
 @transaction.atomic
 def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) -> JournalResult:
     """Write checked appeals, their issues and new persons in bulk (one transaction).
 
-    The audit log gets, in bulk, one entry per person created (`person.imported`), per
-    existing person given new statuses (`person.status_added`) and per appeal
-    (`appeal.imported`, naming its issues), all with `actor` (the staff account given to
-    the command, else the operating-system user who ran it) and one correlation id.
+    Rows go in as tuples through `suprovid.core.bulk` (COPY on PostgreSQL), with primary
+    keys reserved first, so no model instance is built per issue. The audit log gets, in
+    bulk, one entry per person created (`person.imported`), per existing person given new
+    statuses (`person.status_added`) and per appeal (`appeal.imported`, naming its issues),
+    all with `actor` (the staff account given to the command, else the operating-system
+    user who ran it) and one correlation id.
     """
     result = JournalResult()
     if not appeals:
@@ -544,7 +631,10 @@ def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) ->
     by_counter: dict[tuple[int, int], list[AppealRow]] = defaultdict(list)
     for a in appeals:
         by_counter[(a.institution.pk, a.received_on.year)].append(a)
-    objs: list[Appeal] = []
+    written: list[_Written] = []
+    appeal_rows: list[tuple[Any, ...]] = []
+    appeal_ids = iter(reserve_ids(Appeal, len(appeals)))
+    by_number: dict[str, int] = {}
     for (inst_id, year), group in sorted(by_counter.items()):
         with AppealCounter.locked(institution_id=inst_id, year=year) as counter:
             taken = set(
@@ -557,72 +647,93 @@ def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) ->
         for a, sequence in zip(rows, sequences, strict=True):
             applicant = persons[a.issues[0].person.key]
             profile = applicant_profile(held.get(applicant.pk, set()))
-            objs.append(
-                Appeal(
-                    number=a.number,
-                    institution=a.institution,
-                    territory_id=a.institution.territory_id,
-                    year=year,
-                    sequence=sequence,
-                    received_on=a.received_on,
-                    channel=a.channel,
-                    medium=CHANNEL_MEDIUM.get(a.channel, Medium.LETTER),
-                    appeal_type=a.appeal_type,
-                    applicant=applicant,
-                    registration_index=registration_index(
+            pk = next(appeal_ids)
+            by_number[a.number] = pk
+            territory = a.institution.territory_id
+            written.append(_Written(pk, a.number, inst_id, territory, a.received_on, applicant.pk))
+            appeal_rows.append(
+                (
+                    pk,
+                    a.number,
+                    inst_id,
+                    territory,
+                    year,
+                    sequence,
+                    a.received_on,
+                    a.channel,
+                    CHANNEL_MEDIUM.get(a.channel, Medium.LETTER),
+                    a.appeal_type,
+                    applicant.pk,
+                    registration_index(
                         applicant=applicant, form=AppealForm.INDIVIDUAL, sequence=sequence
                     ),
-                    author_category=profile.author_category,
-                    is_privileged=profile.is_privileged,
+                    profile.author_category,
+                    profile.is_privileged,
                 )
             )
-    Appeal.objects.bulk_create(objs, batch_size=_BATCH)
-    by_number = {o.number: o for o in objs}
-    issues: list[Issue] = []
+    insert_rows(Appeal, _APPEAL_FIELDS, appeal_rows)
+    issue_ids = iter(reserve_ids(Issue, sum(len(a.issues) for a in appeals)))
+    issue_rows: list[tuple[Any, ...]] = []
+    per_appeal: dict[int, list[int]] = defaultdict(list)
+    due_on: dict[dt.date, dt.date] = {}  # one deadline per day of receipt
+    health_topics: dict[str, bool] = {}
+    unmarked = 0
+    issue_persons: set[int] = set()
     for a in appeals:
-        appeal = by_number[a.number]
+        appeal_id = by_number[a.number]
+        territory = a.institution.territory_id
+        due = due_on.get(a.received_on)
+        if due is None:
+            due = due_on[a.received_on] = deadlines.due_date(a.received_on)
         for i in a.issues:
-            person = persons[i.person.key]
+            person_id = persons[i.person.key].pk
+            topic = i.topic.code
+            health = health_topics.get(topic)
+            if health is None:
+                health = health_topics[topic] = is_health_topic(topic)
             ground, consent = (
-                _ground(i.health_ground, person.pk, resolved.health_consents)
-                if is_health_topic(i.topic.code)
+                _ground(i.health_ground, person_id, resolved.health_consents)
+                if health
                 else ("", None)
             )
-            issues.append(
-                Issue(
-                    appeal=appeal,
-                    topic=i.topic,
-                    topic_group=i.topic.group,
-                    person=person,
-                    assignee_id=i.assignee_id,
-                    institution=a.institution,
-                    territory_id=a.institution.territory_id,
-                    received_on=a.received_on,
-                    text=i.text,
-                    status=i.status,
-                    due_on=deadlines.due_date(a.received_on),
-                    outcome=i.outcome,
-                    support_kind=i.support_kind,
-                    closed_on=i.closed_on,
-                    health_ground=ground,
-                    health_consent_id=consent,
+            unmarked += health and not ground
+            pk = next(issue_ids)
+            per_appeal[appeal_id].append(pk)
+            issue_persons.add(person_id)
+            issue_rows.append(
+                (
+                    pk,
+                    appeal_id,
+                    topic,
+                    i.topic.group,
+                    person_id,
+                    i.assignee_id,
+                    a.institution.pk,
+                    territory,
+                    a.received_on,
+                    i.text,
+                    i.status,
+                    due,
+                    i.outcome,
+                    i.support_kind,
+                    i.closed_on,
+                    ground,
+                    consent,
                 )
             )
-    Issue.objects.bulk_create(issues, batch_size=_BATCH)
-    refresh_reach({i.person_id for i in issues} | {p.pk for p in persons.values()})
-    result.health_without_ground = resolved.unmarked_statuses + sum(
-        1 for i in issues if is_health_topic(i.topic_id) and not i.health_ground
-    )
-    _audit(actor=actor, objs=objs, issues=issues, appeals=appeals, resolved=resolved)
-    result.appeals, result.issues = len(objs), len(issues)
+    insert_rows(Issue, _ISSUE_FIELDS, issue_rows)
+    refresh_reach(issue_persons | {p.pk for p in persons.values()})
+    result.health_without_ground = resolved.unmarked_statuses + unmarked
+    _audit(actor=actor, written=written, issues=per_appeal, appeals=appeals, resolved=resolved)
+    result.appeals, result.issues = len(written), len(issue_rows)
     return result
 
 
 def _audit(
     *,
     actor: User | None,
-    objs: Sequence[Appeal],
-    issues: Sequence[Issue],
+    written: Sequence[_Written],
+    issues: dict[int, list[int]],
     appeals: Sequence[AppealRow],
     resolved: _Resolved,
 ) -> None:
@@ -638,28 +749,29 @@ def _audit(
         except Exception:  # no login name in some containers
             who = "?"
         actor_repr = f"import_journal ({who})"
+    actor_id = actor.pk if actor is not None else None
     correlation = uuid.uuid4().hex
     # Where a person's entry belongs: their residence, else the first receiving institution.
     first_institution: dict[int, Institution] = {}
     for a in appeals:
         for i in a.issues:
             first_institution.setdefault(resolved.persons[i.person.key].pk, a.institution)
-    issue_ids: dict[int, list[int]] = defaultdict(list)
-    for issue in issues:
-        issue_ids[issue.appeal_id].append(issue.pk)
-    entries: list[AuditEntry] = []
+    entries: list[tuple[Any, ...]] = []
+    person_type = Person._meta.label_lower
 
-    def person_entry(person: Person, action: str, after: dict[str, Any]) -> AuditEntry:
+    def person_entry(person: Person, action: str, after: dict[str, Any]) -> tuple[Any, ...]:
         institution = first_institution[person.pk]
-        return _entry(
-            actor=actor,
-            actor_repr=actor_repr,
-            correlation=correlation,
-            action=action,
-            obj=person,
-            territory=person.territory_id or institution.territory_id or "",
-            institution=institution.pk if not person.territory_id else None,
-            after=after,
+        return (
+            actor_id,
+            actor_repr,
+            action,
+            person_type,
+            str(person.pk),
+            str(person)[:255],
+            after,
+            correlation,
+            person.territory_id or institution.territory_id or "",
+            institution.pk if not person.territory_id else None,
         )
 
     created_ids = set()
@@ -679,25 +791,28 @@ def _audit(
                     {"statuses": codes, "via": "import_journal"},
                 )
             )
-    for o in objs:
+    appeal_type = Appeal._meta.label_lower
+    for o in written:
         entries.append(
-            _entry(
-                actor=actor,
-                actor_repr=actor_repr,
-                correlation=correlation,
-                action="appeal.imported",
-                obj=o,
-                territory=o.territory_id,
-                institution=o.institution_id,
-                after={
+            (
+                actor_id,
+                actor_repr,
+                "appeal.imported",
+                appeal_type,
+                str(o.pk),
+                o.number[:255],  # str(appeal) is its number
+                {
                     "number": o.number,
                     "received_on": o.received_on.isoformat(),
                     "applicant": o.applicant_id,
-                    "issues": issue_ids.get(o.pk, []),
+                    "issues": issues.get(o.pk, []),
                 },
+                correlation,
+                o.territory_id,
+                o.institution_id,
             )
         )
-    AuditEntry.objects.bulk_create(entries, batch_size=_BATCH)
+    insert_rows(AuditEntry, _AUDIT_FIELDS, entries)
 
 
 def journal_import(path: str | Path, errors: ErrorList) -> tuple[list[AppealRow], int]:
