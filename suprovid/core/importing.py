@@ -155,6 +155,9 @@ def _csv_table(raw: bytes) -> Iterator[list[str]]:
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    if "\ufeff" not in text:  # the usual case: no stray BOMs to drop, cell by cell
+        yield from reader
+        return
     for cells in reader:
         yield [c.replace("\ufeff", "") for c in cells]
 
