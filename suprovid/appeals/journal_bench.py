@@ -219,7 +219,7 @@ def journal(
             status = rng.choices(["closed", "in_progress", "open"], [80, 10, 10])[0]
             outcome = rng.choice(OUTCOMES) if status == "closed" else ""
             closed = min(received + dt.timedelta(days=rng.randint(1, 40)), today)
-            birth = p.birth.strftime("%d.%m.%Y") if rng.random() < 0.3 else p.birth.isoformat()
+            born = p.birth.strftime("%d.%m.%Y") if rng.random() < 0.3 else p.birth.isoformat()
             out.append(
                 {
                     "appeal_number": f"{code}/Ж/{appeal:06d}",
@@ -232,7 +232,7 @@ def journal(
                     "last_name": p.last_name,
                     "first_name": p.first_name,
                     "patronymic": p.patronymic,
-                    "birth_date": birth,
+                    "birth_date": born,
                     "rnokpp": p.rnokpp,
                     "phone": p.phone,
                     "statuses": p.statuses,
