@@ -31,7 +31,8 @@ from django.utils import timezone
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
-    """`count` primary keys no other row has or will get (inside a transaction)."""
+    """`count` primary keys no other row has or will get (inside a transaction). On
+    SQLite, insert the rows before reserving again for the same table."""
     if count <= 0:
         return []
     table = model._meta.db_table
@@ -40,11 +41,18 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
     column = str(pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # One statement takes them all. They come back as a range unless a concurrent
+            # writer took values of the same sequence meanwhile; then they are listed.
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                "SELECT MIN(v), MAX(v), CASE WHEN MAX(v) - MIN(v) + 1 = COUNT(*) THEN NULL "
+                "ELSE array_agg(v ORDER BY v) END FROM (SELECT nextval(pg_get_serial_sequence"
+                "(%s, %s)) AS v FROM generate_series(1, %s)) AS taken",
                 [connection.ops.quote_name(table), column, count],
             )
-            return [int(row[0]) for row in cursor.fetchall()]
+            low, high, listed = cursor.fetchone()
+            if listed is not None:
+                return [int(v) for v in listed]
+            return list(range(int(low), int(high) + 1))
         # SQLite AUTOINCREMENT never reuses an id: start after the largest handed out.
         cursor.execute(f"SELECT MAX({connection.ops.quote_name(column)}) FROM {table}")
         largest = int(cursor.fetchone()[0] or 0)

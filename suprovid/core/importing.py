@@ -24,6 +24,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import operator
 import re
 import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -128,8 +129,14 @@ def read_rows(
             errors.add(1, column, _("the column is missing from the header"))
         raise ImportFileError(errors.lines)
     rows: list[Row] = []
+    names = list(positions)
+    width = max(positions.values(), default=-1) + 1
+    pick = operator.itemgetter(*positions.values()) if len(positions) > 1 else None
     for number, cells in enumerate(table, start=2):
-        values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in positions.items()}
+        if pick is not None and len(cells) >= width:  # a full row: cells picked in C
+            values = dict(zip(names, [c.strip() for c in pick(cells)], strict=True))
+        else:
+            values = {c: (cells[i].strip() if i < len(cells) else "") for c, i in positions.items()}
         if any(values.values()):
             rows.append(Row(number=number, values=values))
     return rows
