@@ -199,6 +199,7 @@ def test_every_record_of_a_large_import_has_its_audit_entry(alice, rows, tmp_pat
     assert len(appeal_entries) == Appeal.objects.count()
     for appeal in Appeal.objects.order_by("pk")[::50]:
         after = appeal_entries[str(appeal.pk)]
+        assert after is not None
         assert after["number"] == appeal.number
         assert after["applicant"] == appeal.applicant_id
         assert sorted(after["issues"]) == sorted(appeal.issues.values_list("pk", flat=True))
