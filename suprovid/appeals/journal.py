@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -726,22 +727,33 @@ def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) ->
                 )
 
     issues = insert_rows(Issue, _ISSUE_FIELDS, issue_rows())
-    refresh_reach(issue_persons | {p.pk for p in persons.values()})
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # The entries need no query: they are built while the database refreshes the reach.
+        entries = pool.submit(
+            _audit_entries,
+            actor=actor,
+            written=written,
+            issues=per_appeal,
+            appeals=appeals,
+            resolved=resolved,
+        )
+        refresh_reach(issue_persons | {p.pk for p in persons.values()})
+        insert_rows(AuditEntry, _AUDIT_FIELDS, entries.result())
     result.health_without_ground = resolved.unmarked_statuses + len(unmarked)
-    _audit(actor=actor, written=written, issues=per_appeal, appeals=appeals, resolved=resolved)
     result.appeals, result.issues = len(written), issues
     return result
 
 
-def _audit(
+def _audit_entries(
     *,
     actor: User | None,
     written: Sequence[_Written],
     issues: dict[int, list[int]],
     appeals: Sequence[AppealRow],
     resolved: _Resolved,
-) -> None:
-    """Per-person and per-appeal entries, written in bulk (see `journal_write`)."""
+) -> list[tuple[Any, ...]]:
+    """Per-person and per-appeal entries as rows of `_AUDIT_FIELDS` (see `journal_write`).
+    Reads only what is in memory, so it may run in another thread."""
     import getpass
     import uuid
 
@@ -778,7 +790,7 @@ def _audit(
         )
 
     def entries() -> Iterator[tuple[Any, ...]]:
-        """Streamed into the insert, like the issues."""
+        """Persons created, existing persons given statuses, appeals."""
         created_ids = set()
         for person in resolved.created:
             created_ids.add(person.pk)
@@ -814,7 +826,7 @@ def _audit(
                 o.institution_id,
             )
 
-    insert_rows(AuditEntry, _AUDIT_FIELDS, entries())
+    return list(entries())
 
 
 def journal_import(path: str | Path, errors: ErrorList) -> tuple[list[AppealRow], int]:
