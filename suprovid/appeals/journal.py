@@ -524,31 +524,35 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
                 found.setdefault(("n", exact, p.birth_date.isoformat()), p)
     new: list[Person] = []
     possible: list[PossibleDuplicate] = []
-    for key, data in wanted.items():
-        if key in found:
-            continue
-        person = Person(
-            last_name=data.last_name,
-            first_name=data.first_name,
-            patronymic=data.patronymic,
-            birth_date=data.birth_date,
-            rnokpp=data.rnokpp,
-            phone=data.phone,
-            territory_id=data.territory_id,
-        )
-        person.rnokpp_mismatch = ",".join(
-            w.code for w in rnokpp_warnings(data.rnokpp, data.birth_date)
-        )  # the file is taken as copied from documents: the disagreement is recorded
-        person.refresh_search_fields()  # no save() runs
-        new.append(person)
-        found[key] = person
-        for other in lossy.get(lossy_key(data.last_name, data.first_name, data.patronymic), []):
-            candidate = compare_to(other, data)
-            reasons = candidate.reasons if candidate else (_("a similar name"),)
-            possible.append(
-                PossibleDuplicate(row=data.row, new=person, existing=other, reasons=reasons)
+    missing = [(key, data) for key, data in wanted.items() if key not in found]
+
+    def created() -> Iterator[Person]:
+        """Built while the database inserts the ones before (no query in here)."""
+        for key, data in missing:
+            person = Person(
+                last_name=data.last_name,
+                first_name=data.first_name,
+                patronymic=data.patronymic,
+                birth_date=data.birth_date,
+                rnokpp=data.rnokpp,
+                phone=data.phone,
+                territory_id=data.territory_id,
             )
-    insert_objects(Person, new)
+            person.rnokpp_mismatch = ",".join(
+                w.code for w in rnokpp_warnings(data.rnokpp, data.birth_date)
+            )  # the file is taken as copied from documents: the disagreement is recorded
+            person.refresh_search_fields()  # no save() runs
+            new.append(person)
+            found[key] = person
+            for other in lossy.get(lossy_key(data.last_name, data.first_name, data.patronymic), []):
+                candidate = compare_to(other, data)
+                reasons = candidate.reasons if candidate else (_("a similar name"),)
+                possible.append(
+                    PossibleDuplicate(row=data.row, new=person, existing=other, reasons=reasons)
+                )
+            yield person
+
+    insert_objects(Person, created(), count=len(missing))
     # Statuses the file gives that the person does not hold yet.
     ids = [found[k].pk for k in wanted]
     held: dict[int, set[str]] = defaultdict(set)
@@ -634,10 +638,7 @@ def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) ->
     by_counter: dict[tuple[int, int], list[AppealRow]] = defaultdict(list)
     for a in appeals:
         by_counter[(a.institution.pk, a.received_on.year)].append(a)
-    written: list[_Written] = []
-    appeal_rows: list[tuple[Any, ...]] = []
-    appeal_ids = iter(reserve_ids(Appeal, len(appeals)))
-    by_number: dict[str, int] = {}
+    numbered: list[tuple[AppealRow, int, int]] = []  # (appeal, year, sequence)
     for (inst_id, year), group in sorted(by_counter.items()):
         with AppealCounter.locked(institution_id=inst_id, year=year) as counter:
             taken = set(
@@ -646,35 +647,39 @@ def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) ->
                 )
             )
             rows = sorted(group, key=lambda x: (x.received_on, x.row))
-            sequences = [counter.advance(taken.__contains__) for _ in rows]
-        for a, sequence in zip(rows, sequences, strict=True):
+            numbered.extend((a, year, counter.advance(taken.__contains__)) for a in rows)
+    written: list[_Written] = []
+    appeal_ids = iter(reserve_ids(Appeal, len(numbered)))
+    by_number: dict[str, int] = {}
+
+    def appeal_rows() -> Iterator[tuple[Any, ...]]:
+        """Streamed into the insert, like the issues below."""
+        for (a, year, sequence), pk in zip(numbered, appeal_ids, strict=True):
             applicant = persons[a.issues[0].person.key]
             profile = applicant_profile(held.get(applicant.pk, set()))
-            pk = next(appeal_ids)
             by_number[a.number] = pk
-            territory = a.institution.territory_id
+            inst_id, territory = a.institution.pk, a.institution.territory_id
             written.append(_Written(pk, a.number, inst_id, territory, a.received_on, applicant.pk))
-            appeal_rows.append(
-                (
-                    pk,
-                    a.number,
-                    inst_id,
-                    territory,
-                    year,
-                    sequence,
-                    a.received_on,
-                    a.channel,
-                    CHANNEL_MEDIUM.get(a.channel, Medium.LETTER),
-                    a.appeal_type,
-                    applicant.pk,
-                    registration_index(
-                        applicant=applicant, form=AppealForm.INDIVIDUAL, sequence=sequence
-                    ),
-                    profile.author_category,
-                    profile.is_privileged,
-                )
+            yield (
+                pk,
+                a.number,
+                inst_id,
+                territory,
+                year,
+                sequence,
+                a.received_on,
+                a.channel,
+                CHANNEL_MEDIUM.get(a.channel, Medium.LETTER),
+                a.appeal_type,
+                applicant.pk,
+                registration_index(
+                    applicant=applicant, form=AppealForm.INDIVIDUAL, sequence=sequence
+                ),
+                profile.author_category,
+                profile.is_privileged,
             )
-    insert_rows(Appeal, _APPEAL_FIELDS, appeal_rows)
+
+    insert_rows(Appeal, _APPEAL_FIELDS, appeal_rows())
     issue_ids = iter(reserve_ids(Issue, sum(len(a.issues) for a in appeals)))
     per_appeal: dict[int, list[int]] = defaultdict(list)
     due_on: dict[dt.date, dt.date] = {}  # one deadline per day of receipt

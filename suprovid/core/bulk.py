@@ -23,7 +23,7 @@ with `bulk_create`; values are expected to be valid for their columns already.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -155,27 +155,41 @@ def insert_rows(
     return count
 
 
-def insert_objects(model: type[models.Model], objs: Sequence[models.Model]) -> None:
+def insert_objects(
+    model: type[models.Model], objs: Iterable[models.Model], *, count: int | None = None
+) -> None:
     """Insert unsaved instances (what `bulk_create` does, without compiling SQL per field):
-    primary keys are reserved and set on them, `auto_now` fields get one `now`."""
-    if not objs:
+    primary keys are reserved and set on them, `auto_now` fields get one `now`.
+
+    `objs` may be a generator of exactly `count` instances: they are then built while the
+    database inserts the ones before.
+    """
+    if count is None:
+        objs = list(objs)
+        count = len(objs)
+    if not count:
         return
     opts = model._meta
     now = timezone.now()
     fields = [f for f in opts.concrete_fields if not f.primary_key]
-    for field in fields:
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            for obj in objs:
-                setattr(obj, field.attname, now)
+    stamped = [
+        f.attname
+        for f in fields
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
     pk = opts.pk
     assert pk is not None
-    for obj, pk_value in zip(objs, reserve_ids(model, len(objs)), strict=True):
-        setattr(obj, pk.attname, pk_value)
-        obj._state.adding = False
-        obj._state.db = connection.alias
     attnames = [pk.attname, *(f.attname for f in fields)]
-    insert_rows(
-        model,
-        attnames,
-        ([getattr(obj, a) for a in attnames] for obj in objs),
-    )
+    ids = iter(reserve_ids(model, count))
+    alias = connection.alias
+
+    def rows() -> Iterator[list[Any]]:
+        for obj, pk_value in zip(objs, ids, strict=True):
+            for attname in stamped:
+                setattr(obj, attname, now)
+            setattr(obj, pk.attname, pk_value)
+            obj._state.adding = False
+            obj._state.db = alias
+            yield [getattr(obj, a) for a in attnames]
+
+    insert_rows(model, attnames, rows())
