@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from suprovid.people.duplicates import compare_to
 from suprovid.people.health import HealthGround, is_health_status, is_health_topic
 from suprovid.people.models import Consent, ConsentPurpose, Person, PersonStatus, StatusCode
 from suprovid.people.names import name_key
-from suprovid.people.reach import refresh_reach
+from suprovid.people.reach import refresh_reach, row_tokens
 from suprovid.people.validators import check_rnokpp_plausible, rnokpp_warnings
 from suprovid.territory.models import Territory
 from suprovid.topics.models import Topic
@@ -501,6 +500,15 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
     """Persons by key (existing ones found, new ones created in bulk), statuses held."""
     wanted = {i.person.key: i.person for a in appeals for i in a.issues}
     names: dict[tuple[str, str, str], str] = {}
+    # A new person's reach words as refresh_reach will find them (residence, and where and
+    # by whom each of their issues is handled), so that its UPDATE leaves their row alone:
+    # writing every new person twice cost about 4 s of a 100,000-row journal. Only a hint:
+    # refresh_reach still recomputes and corrects them.
+    words: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for a in appeals:
+        handled = (a.institution.territory_id, a.institution.pk)
+        for i in a.issues:
+            words[i.person.key] |= row_tokens(*handled, i.assignee_id)
 
     def lossy_key(last_name: str, first_name: str, patronymic: str) -> str:
         key = (last_name, first_name, patronymic)
@@ -539,6 +547,9 @@ def _resolve_persons(appeals: Sequence[AppealRow]) -> _Resolved:
                 rnokpp=data.rnokpp,
                 phone=data.phone,
                 territory_id=data.territory_id,
+                reach_tokens=" ".join(
+                    sorted(words[key] | row_tokens(data.territory_id, None, None))
+                ),
             )
             person.rnokpp_mismatch = ",".join(
                 w.code for w in rnokpp_warnings(data.rnokpp, data.birth_date)
@@ -734,18 +745,11 @@ def journal_write(appeals: Sequence[AppealRow], *, actor: User | None = None) ->
                 )
 
     issues = insert_rows(Issue, _ISSUE_FIELDS, issue_rows())
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        # The entries need no query: they are built while the database refreshes the reach.
-        entries = pool.submit(
-            _audit_entries,
-            actor=actor,
-            written=written,
-            issues=per_appeal,
-            appeals=appeals,
-            resolved=resolved,
-        )
-        refresh_reach(issue_persons | {p.pk for p in persons.values()})
-        insert_rows(AuditEntry, _AUDIT_FIELDS, entries.result())
+    refresh_reach(issue_persons | {p.pk for p in persons.values()})
+    entries = _audit_entries(
+        actor=actor, written=written, issues=per_appeal, appeals=appeals, resolved=resolved
+    )
+    insert_rows(AuditEntry, _AUDIT_FIELDS, entries)
     result.health_without_ground = resolved.unmarked_statuses + len(unmarked)
     result.appeals, result.issues = len(written), issues
     return result
@@ -760,7 +764,7 @@ def _audit_entries(
     resolved: _Resolved,
 ) -> list[tuple[Any, ...]]:
     """Per-person and per-appeal entries as rows of `_AUDIT_FIELDS` (see `journal_write`).
-    Reads only what is in memory, so it may run in another thread."""
+    Reads only what is in memory (no query)."""
     import getpass
     import uuid
 

@@ -96,6 +96,8 @@ def insert_rows(
     for field in opts.concrete_fields:
         if field.attname in taken or field.primary_key:
             continue
+        if field.db_default is not models.NOT_PROVIDED and not field.has_default():
+            continue  # the database fills it
         value: Any
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             value = now
