@@ -23,11 +23,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
 from django.test.utils import override_settings
 
 from suprovid.appeals import journal_bench
+from suprovid.core.benchdb import use_bench_database
 
 
 class Command(BaseCommand):
@@ -45,7 +46,7 @@ class Command(BaseCommand):
         parser.add_argument("--keep", default="", help="also save the journal to this path")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._use_bench_database(options["sqlite_path"])
+        use_bench_database(options["sqlite_path"], write=self.stdout.write)
         call_command("migrate", verbosity=0, interactive=False)
         with transaction.atomic():
             fixture = journal_bench.ensure_fixture()
@@ -94,23 +95,6 @@ class Command(BaseCommand):
             stats = pstats.Stats(profile, stream=text)
             stats.sort_stats("tottime").print_stats(options["top"])
             self.stdout.write(text.getvalue(), ending="")
-
-    def _use_bench_database(self, sqlite_path: str) -> None:
-        db = connection.settings_dict
-        if connection.vendor == "sqlite":
-            path = Path(sqlite_path)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection.close()
-            db["NAME"] = str(path)
-            self.stdout.write(f"SQLite bench database: {path}")
-            return
-        name = str(db["NAME"])
-        if "bench" not in name or name.startswith("test_"):
-            raise CommandError(
-                f"Refusing to write synthetic rows into “{name}”: point DATABASE_URL at a "
-                "database whose name contains “bench” (e.g. suprovid_journal_bench)."
-            )
-        self.stdout.write(f"PostgreSQL bench database: {name}")
 
 
 def _backend_cpu() -> float | None:

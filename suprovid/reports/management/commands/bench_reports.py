@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection, transaction
 
 from suprovid.appeals.models import Issue
+from suprovid.core.benchdb import use_bench_database
 
 
 class Command(BaseCommand):
@@ -50,7 +51,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        self._use_bench_database(options)
+        use_bench_database(
+            options["sqlite_path"], write=self.stdout.write, fresh=options["rebuild"]
+        )
         if options["scale"] == "national":
             self._national(options)
             return
@@ -97,27 +100,6 @@ class Command(BaseCommand):
         from suprovid.reports import http_bench
 
         http_bench.run(requests=options["http_requests"], log=self.stdout.write)
-
-    def _use_bench_database(self, options: dict[str, Any]) -> None:
-        db = connection.settings_dict
-        if connection.vendor == "sqlite":
-            path = Path(options["sqlite_path"])
-            if options["rebuild"] and path.exists():
-                path.unlink()
-                for suffix in ("-wal", "-shm"):
-                    Path(str(path) + suffix).unlink(missing_ok=True)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection.close()
-            db["NAME"] = str(path)
-            self.stdout.write(f"SQLite bench database: {path}")
-        else:
-            name = str(db["NAME"])
-            if "bench" not in name or name.startswith("test_"):
-                raise CommandError(
-                    f"Refusing to write synthetic rows into “{name}”: point DATABASE_URL at a "
-                    "database whose name contains “bench” (e.g. suprovid_bench)."
-                )
-            self.stdout.write(f"PostgreSQL bench database: {name}")
 
     def _build(self, issues: int) -> None:
         from suprovid.reports.bench import build
