@@ -80,3 +80,19 @@ def test_the_people_list_asks_to_narrow_a_search_past_the_search_cap(
 
     assert "More than 26 records" in searched.content.decode()
     assert "30 records" in browsed.content.decode()
+
+
+def test_a_list_that_fits_on_one_page_still_says_how_many_records_it_has(
+    client: Any, make_user: Any, tree: Any
+) -> None:
+    from suprovid import testing as t
+    from suprovid.accounts.models import Role
+
+    for name in ("Шевченко", "Шевчук", "Коваленко"):
+        t.PersonFactory(last_name=name, territory_id=t.KR_CITY)
+    client.force_login(make_user(Role.SPECIALIST, territory_id=t.KR_CITY))
+
+    page = client.get("/people/", {"q": "шевч"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert "2 records" in page
+    assert 'aria-label="Pages"' not in page  # one page: no page links
