@@ -394,6 +394,10 @@ LOGGING = {
 # Law 393/96 art. 20 and the caseload norm are rules, not settings, and live in code.
 SUPROVID_DEMO = env_bool("SUPROVID_DEMO", False)
 
+# Reports count whole months from the trigger-kept roll-ups (suprovid/reports/rollups.py);
+# false counts every figure from the rows (slower at scale, same numbers).
+REPORTS_USE_ROLLUPS = env_bool("REPORTS_USE_ROLLUPS", True)
+
 # --- appeals (Law 393/96-ВР) ---------------------------------------------------------
 # Civil Code art. 254 part 5: a term ending on a day off ends on the next working day.
 APPEALS_DEADLINE_NEXT_WORKING_DAY = True

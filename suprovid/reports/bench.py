@@ -26,6 +26,8 @@ from suprovid.people.reach import rebuild_reach
 from suprovid.territory.models import Territory
 from suprovid.topics.defaults import FIRST_LEVEL, SECOND_LEVEL
 
+from . import rollups
+
 OBLASTS = {"18": "Житомирська", "12": "Дніпропетровська"}
 RAIONS_PER_OBLAST = 4
 HROMADAS_PER_RAION = 5
@@ -310,6 +312,8 @@ def build(*, issues: int, seed: int = 2025, log: Callable[[str], None] = print) 
     )
     log("  person reach (where each person is visible) …")
     counts["reach"] = rebuild_reach()
+    log("  report roll-ups (monthly counts of appeals and issues) …")
+    rollups.rebuild()  # the loader may bypass the triggers (session_replication_role)
     load.reset_sequences([Institution, User, Specialist, Person, Appeal, Issue])
     return counts
 

@@ -1,1 +1,58 @@
-"""Models of the reports app."""
+"""Models of the reports app: monthly roll-ups of appeals and issues (see `rollups`).
+
+Rows are written only by database triggers on `appeals_appeal` and `appeals_issue`
+(created in migration 0001), never by Python code, so every path that writes appeals and
+issues — services, imports, merges, the bench loader, raw SQL — keeps them exact in its
+own transaction.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+UNIT_WIDTH = 6
+"""A roll-up unit is the first six characters of a КАТОТТГ code: UA + oblast + raion."""
+
+NOT_CLOSED = "9999-12-01"
+"""`closed_month` of an issue that is not closed: later than any period's end."""
+
+
+class AppealMonth(models.Model):
+    """Appeals received in a month by the institutions of one raion (or oblast level)."""
+
+    unit = models.CharField(max_length=UNIT_WIDTH)
+    month = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "month"], name="appealmonth_key"),
+        ]
+        indexes = [models.Index(fields=["month", "unit"], name="appealmonth_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y-%m}: {self.n}"
+
+
+class IssueMonth(models.Model):
+    """Issues received in a month by the institutions of one unit, by first-level topic
+    and by their current state: the outcome and month of closing, or not closed."""
+
+    unit = models.CharField(max_length=UNIT_WIDTH)
+    month = models.DateField()
+    topic_group = models.CharField(max_length=32)
+    outcome = models.CharField(max_length=16, blank=True)
+    closed_month = models.DateField()
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "month", "topic_group", "outcome", "closed_month"],
+                name="issuemonth_key",
+            ),
+        ]
+        indexes = [models.Index(fields=["month", "unit"], name="issuemonth_month_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.month:%Y-%m} {self.topic_group}: {self.n}"

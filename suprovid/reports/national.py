@@ -33,6 +33,8 @@ from suprovid.people.reach import rebuild_reach
 from suprovid.reports.bench import Loader
 from suprovid.topics.models import Topic
 
+from . import rollups
+
 KATOTTG = Path(settings.BASE_DIR) / "data" / "katottg" / "kodifikator-2024-01-19.xlsx"
 FIRST_DAY = dt.date(2024, 1, 1)
 INSTITUTIONS = 1_500
@@ -402,6 +404,8 @@ def build(*, persons: int, log: Callable[[str], None] = print) -> dict[str, int]
     )
     log("  person reach (where each person is visible) …")
     counts["reach"] = rebuild_reach()
+    log("  report roll-ups (monthly counts of appeals and issues) …")
+    rollups.rebuild()  # the loader may bypass the triggers (session_replication_role)
     log(f"  indexes: {len(deferred)} …")
     for statement in deferred:
         _sql(statement)

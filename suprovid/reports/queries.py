@@ -62,6 +62,8 @@ from suprovid.people.models import VETERAN_STATUSES, PersonStatus
 from suprovid.territory.codes import prefix_q, territory_prefix
 from suprovid.topics.defaults import FIRST_LEVEL
 
+from . import rollups
+from .models import UNIT_WIDTH, AppealMonth, IssueMonth
 from .scope import ReportScope, report_scope
 
 TOPIC_CODES: list[str] = [code for code, _uk, _en in FIRST_LEVEL]
@@ -201,18 +203,12 @@ def summary(
 def summary_for_scope(
     scope: ReportScope, *, date_from: dt.date, date_to: dt.date, today: dt.date | None = None
 ) -> dict[str, Any]:
-    appeals = Appeal.objects.filter(appeals_in_period(scope, date_from, date_to)).count()
+    plan = rollups.plan(scope, date_from, date_to)
+    appeals = count_appeals(scope, plan)
 
     by_topic: dict[str, int] = dict.fromkeys(TOPIC_CODES, 0)
     by_outcome: dict[str, int] = dict.fromkeys(OUTCOME_KEYS, 0)
-    groups = (
-        Issue.objects.filter(issues_in_period(scope, date_from, date_to))
-        .annotate(state=outcome_state(date_to))
-        .values_list("topic_group", "state")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for topic, state, n in groups:  # aggregated groups: at most topics × outcomes
+    for (topic, state), n in topic_state_counts(scope, plan).items():
         by_topic[topic] = by_topic.get(topic, 0) + n
         by_outcome[state] = by_outcome.get(state, 0) + n
 
@@ -257,6 +253,77 @@ def summary_for_scope(
     }
 
 
+# --- counts over a period: whole months from the roll-ups, edge days from the rows -----
+
+
+def count_appeals(scope: ReportScope, plan: rollups.Plan) -> int:
+    n = sum(Appeal.objects.filter(appeals_in_period(scope, a, b)).count() for a, b in plan.edges)
+    if plan.months is not None:
+        n += (
+            AppealMonth.objects.filter(
+                plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1]
+            ).aggregate(n=Sum("n"))["n"]
+            or 0
+        )
+    return n
+
+
+def topic_state_counts(scope: ReportScope, plan: rollups.Plan) -> dict[tuple[str, str], int]:
+    """Issues received in the period by (first-level topic, outcome as of its end or
+    "open"), aggregated groups only."""
+    date_to = plan.date_to
+    counts: dict[tuple[str, str], int] = {}
+
+    def add(key: tuple[str, str], n: int) -> None:
+        counts[key] = counts.get(key, 0) + n
+
+    for a, b in plan.edges:
+        groups = (
+            Issue.objects.filter(issues_in_period(scope, a, b))
+            .annotate(state=outcome_state(date_to))
+            .values_list("topic_group", "state")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for topic, state, n in groups:
+            add((topic, state), n)
+    if plan.months is None:
+        return counts
+    last_month = date_to.replace(day=1)
+    rows = (
+        IssueMonth.objects.filter(plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1])
+        .values_list("topic_group", "outcome", "closed_month")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    split = False
+    for topic, outcome, closed_month, n in rows:
+        closed = _as_date(closed_month)
+        if closed < last_month or (closed == last_month and plan.exact_at_month_end):
+            add((topic, outcome), n)
+        else:
+            add((topic, OPEN), n)
+            split = split or closed == last_month
+    if split:
+        # Received in the whole months, closed in the period's last month: only those
+        # closed by `date_to` count under their outcome (one month of closings).
+        closed_by_end = (
+            Issue.objects.filter(
+                issues_in_period(scope, plan.months[0], plan.months_end),
+                status=IssueStatus.CLOSED,
+                closed_on__gte=last_month,
+                closed_on__lte=date_to,
+            )
+            .values_list("topic_group", "outcome")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for topic, outcome, n in closed_by_end:
+            add((topic, outcome), n)
+            add((topic, OPEN), -n)
+    return counts
+
+
 # --- dashboard ----------------------------------------------------------------------
 
 
@@ -264,14 +331,29 @@ def appeals_per_month(
     scope: ReportScope, date_from: dt.date, date_to: dt.date
 ) -> list[tuple[dt.date, int]]:
     """(first day of month, appeals received) for every month of the period, 0 included."""
-    rows = (
-        Appeal.objects.filter(appeals_in_period(scope, date_from, date_to))
-        .annotate(month=TruncMonth("received_on"))
-        .values_list("month")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counts = {_as_date(month): n for month, n in rows}
+    plan = rollups.plan(scope, date_from, date_to)
+    counts: dict[dt.date, int] = {}
+    for a, b in plan.edges:
+        rows = (
+            Appeal.objects.filter(appeals_in_period(scope, a, b))
+            .annotate(month=TruncMonth("received_on"))
+            .values_list("month")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        for month, n in rows:
+            counts[_as_date(month)] = counts.get(_as_date(month), 0) + n
+    if plan.months is not None:
+        kept = (
+            AppealMonth.objects.filter(
+                plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1]
+            )
+            .values_list("month")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        for month, n in kept:
+            counts[_as_date(month)] = counts.get(_as_date(month), 0) + n
     return [(m, counts.get(m, 0)) for m in months_between(date_from, date_to)]
 
 
@@ -393,35 +475,74 @@ def open_data_groups(
     Counts only; nothing identifies a person. The caller suppresses small cells.
     """
     width = LEVEL_PREFIX[level]
-    rows = (
-        Issue.objects.filter(issues_in_period(scope, date_from, date_to))
-        .annotate(unit=Substr("territory_id", 1, width), month=TruncMonth("received_on"))
-        .values_list("unit", "topic_group", "month")
-        .annotate(
-            issues=Count("id"),
-            resolved=Count(
-                "id",
-                filter=Q(
-                    status=IssueStatus.CLOSED,
-                    outcome=Outcome.RESOLVED,
-                    closed_on__lte=date_to,
-                ),
-            ),
+    plan = rollups.plan(scope, date_from, date_to)
+    if width > UNIT_WIDTH:  # hromadas: finer than the roll-up's units
+        plan = rollups.Plan(None, ((date_from, date_to),), Q(), date_to)
+    cells: dict[tuple[str, dt.date, str], list[int]] = {}
+
+    def add(unit: str, month: Any, topic: str, issues: int, resolved: int) -> None:
+        cell = cells.setdefault((unit, _as_date(month), topic), [0, 0])
+        cell[0] += issues
+        cell[1] += resolved
+
+    resolved_by_end = Q(status=IssueStatus.CLOSED, outcome=Outcome.RESOLVED, closed_on__lte=date_to)
+    for a, b in plan.edges:
+        rows = (
+            Issue.objects.filter(issues_in_period(scope, a, b))
+            .annotate(unit=Substr("territory_id", 1, width), month=TruncMonth("received_on"))
+            .values_list("unit", "month", "topic_group")
+            .annotate(issues=Count("id"), resolved=Count("id", filter=resolved_by_end))
+            .order_by()
         )
-        .order_by("unit", "month", "topic_group")
-    )
-    units = _units_by_prefix(level, {r[0] for r in rows})
+        for row in rows:
+            add(*row)
+    if plan.months is not None:
+        last_month = date_to.replace(day=1)
+        closed_by_then = Q(closed_month__lt=last_month)
+        if plan.exact_at_month_end:
+            closed_by_then |= Q(closed_month=last_month)
+        kept = (
+            IssueMonth.objects.filter(
+                plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1]
+            )
+            .annotate(u=Substr("unit", 1, width))
+            .values_list("u", "month", "topic_group")
+            .annotate(
+                issues=Sum("n"),
+                resolved=Coalesce(Sum("n", filter=Q(outcome=Outcome.RESOLVED) & closed_by_then), 0),
+            )
+            .order_by()
+        )
+        for row in kept:
+            add(*row)
+        if not plan.exact_at_month_end:
+            # Resolved in the period's last month, by `date_to` (see `topic_state_counts`).
+            late = (
+                Issue.objects.filter(
+                    issues_in_period(scope, plan.months[0], plan.months_end),
+                    resolved_by_end,
+                    closed_on__gte=last_month,
+                )
+                .annotate(unit=Substr("territory_id", 1, width), month=TruncMonth("received_on"))
+                .values_list("unit", "month", "topic_group")
+                .annotate(n=Count("id"))
+                .order_by()
+            )
+            for unit, month, topic, n in late:
+                add(unit, month, topic, 0, n)
+    units = _units_by_prefix(level, {unit for unit, _m, _t in cells})
     return [
         {
             "territory_code": units.get(unit, ("", ""))[0],
             "territory_name": units.get(unit, ("", ""))[1],
             "topic": topic,
-            "month": _as_date(month).strftime("%Y-%m"),
+            "month": month.strftime("%Y-%m"),
             "issues": issues,
             "resolved": resolved,
             "unit": unit,  # the code prefix of the unit (also for rows of no named unit)
         }
-        for unit, topic, month, issues, resolved in rows
+        for (unit, month, topic), (issues, resolved) in sorted(cells.items())
+        if issues  # a roll-up cell emptied by deletions
     ]
 
 

@@ -1,0 +1,334 @@
+"""Monthly roll-ups of appeals and issues, kept by database triggers (issue #13).
+
+At national size (19.5 M issues) every territory-wide figure read straight from the issues
+costs seconds: an oblast-year is ~200,000 issues to group, the country-year 4.8 M. The
+roll-ups hold the same counts already grouped by *unit* (the first six characters of the
+institution's КАТОТТГ code: oblast + raion), month of receipt, first-level topic and state
+(outcome and month of closing, or not closed) — ~100 times fewer rows than issues.
+
+Why triggers, not the services: appeals and issues are written by the services, the journal
+import (bulk), merges, data migrations, the bench loader and the admin. A trigger keeps the
+roll-up exact in the same transaction whatever the path, including raw SQL. On PostgreSQL
+it is a statement-level trigger with transition tables, so a 100,000-row `COPY` or bulk
+insert costs one grouped upsert, not 100,000; on SQLite a row trigger (an upsert per row).
+The upserts of one statement are ordered by key, so two transactions lock roll-up rows in
+the same order (no deadlock between two single-statement writes); writers in one raion and
+month briefly queue on the same row until commit, which at the national rate (~2,500
+issues per working day, ~20 a day per raion) is no contention.
+
+What a roll-up can answer exactly: receipts over *whole months* (the first to the last day
+of a month), for a scope that is a union of whole units — the country, an oblast or a raion,
+for a reader whose own scope is such a territory. Edge days of a period that starts or ends
+inside a month, hromada-level or institution-level scopes are read from the issues
+directly: they are small. An outcome "as of the period's end" is exact from `closed_month`
+when the period ends on a month's last day; when it ends inside month M, issues closed in M
+are split by one direct query over that month's closings (`closed_on` index).
+
+`check_rollups` (management command) recomputes both tables from the rows and reports any
+difference; `--rebuild` rewrites them (e.g. after restoring a dump taken without triggers).
+"""
+
+# SQL is built only from the table and column names of TABLES below, never from input.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+from django.db.models import Q
+
+from suprovid.territory.codes import prefix_q, territory_prefix
+
+from .models import NOT_CLOSED, UNIT_WIDTH
+from .scope import ReportScope
+
+ISSUE_KEYS = ("unit", "month", "topic_group", "outcome", "closed_month")
+APPEAL_KEYS = ("unit", "month")
+
+
+def _issue_key_sql(vendor: str, row: str) -> str:
+    """The roll-up key of an issue row (`row` is a table alias or NEW/OLD)."""
+    if vendor == "postgresql":
+        month = f"date_trunc('month', {row}.received_on)::date"
+        closed = f"date_trunc('month', {row}.closed_on)::date"
+        not_closed = f"DATE '{NOT_CLOSED}'"
+    else:
+        month = f"substr({row}.received_on, 1, 7) || '-01'"
+        closed = f"substr({row}.closed_on, 1, 7) || '-01'"
+        not_closed = f"'{NOT_CLOSED}'"
+    is_closed = f"{row}.status = 'closed' AND {row}.closed_on IS NOT NULL"
+    return (
+        f"substr({row}.territory_id, 1, {UNIT_WIDTH}), {month}, {row}.topic_group, "
+        f"CASE WHEN {is_closed} THEN {row}.outcome ELSE '' END, "
+        f"CASE WHEN {is_closed} THEN {closed} ELSE {not_closed} END"
+    )
+
+
+def _appeal_key_sql(vendor: str, row: str) -> str:
+    if vendor == "postgresql":
+        month = f"date_trunc('month', {row}.received_on)::date"
+    else:
+        month = f"substr({row}.received_on, 1, 7) || '-01'"
+    return f"substr({row}.territory_id, 1, {UNIT_WIDTH}), {month}"
+
+
+TABLES = {
+    # roll-up table, source table, key columns, key expression
+    "issue": ("reports_issuemonth", "appeals_issue", ISSUE_KEYS, _issue_key_sql),
+    "appeal": ("reports_appealmonth", "appeals_appeal", APPEAL_KEYS, _appeal_key_sql),
+}
+
+
+def _pg_trigger_sql(name: str) -> list[str]:
+    rollup, source, keys, key_sql = TABLES[name]
+    cols = ", ".join(keys)
+    positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    old = f"SELECT {key_sql('postgresql', 'o')}, -1 FROM old_rows o"
+    new = f"SELECT {key_sql('postgresql', 'n')}, 1 FROM new_rows n"
+
+    def upsert(parts: str) -> str:
+        return (
+            f"INSERT INTO {rollup} AS r ({cols}, n) "
+            f"SELECT {cols}, sum(d)::int FROM ({parts}) AS t ({cols}, d) "
+            f"GROUP BY {positions} HAVING sum(d) <> 0 ORDER BY {positions} "
+            f"ON CONFLICT ({cols}) DO UPDATE SET n = r.n + excluded.n;"
+        )
+
+    function = f"{rollup}_keep"
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN {upsert(new)}
+            ELSIF TG_OP = 'DELETE' THEN {upsert(old)}
+            ELSE {upsert(old + " UNION ALL " + new)}
+            END IF;
+            RETURN NULL;
+        END $$;
+        """,
+        f"CREATE TRIGGER {rollup}_ins AFTER INSERT ON {source} REFERENCING NEW TABLE AS "
+        f"new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
+        f"CREATE TRIGGER {rollup}_upd AFTER UPDATE ON {source} REFERENCING OLD TABLE AS "
+        f"old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
+        f"CREATE TRIGGER {rollup}_del AFTER DELETE ON {source} REFERENCING OLD TABLE AS "
+        f"old_rows FOR EACH STATEMENT EXECUTE FUNCTION {function}();",
+    ]
+
+
+def _sqlite_trigger_sql(name: str) -> list[str]:
+    rollup, source, keys, key_sql = TABLES[name]
+    cols = ", ".join(keys)
+
+    def upsert(row: str, delta: int) -> str:
+        return (
+            f"INSERT INTO {rollup} ({cols}, n) VALUES ({key_sql('sqlite', row)}, {delta}) "
+            f"ON CONFLICT ({cols}) DO UPDATE SET n = n + excluded.n;"
+        )
+
+    return [
+        f"CREATE TRIGGER {rollup}_ins AFTER INSERT ON {source} BEGIN {upsert('NEW', 1)} END;",
+        f"CREATE TRIGGER {rollup}_upd AFTER UPDATE ON {source} BEGIN "
+        f"{upsert('OLD', -1)} {upsert('NEW', 1)} END;",
+        f"CREATE TRIGGER {rollup}_del AFTER DELETE ON {source} BEGIN {upsert('OLD', -1)} END;",
+    ]
+
+
+def _rebuild_sql(vendor: str, name: str) -> list[str]:
+    rollup, source, keys, key_sql = TABLES[name]
+    cols = ", ".join(keys)
+    positions = ", ".join(str(i + 1) for i in range(len(keys)))
+    return [
+        f"DELETE FROM {rollup};",
+        f"INSERT INTO {rollup} ({cols}, n) SELECT {key_sql(vendor, 's')}, count(*) "
+        f"FROM {source} s GROUP BY {positions};",
+    ]
+
+
+def install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """Create the triggers and fill the roll-ups from the rows already there (migration)."""
+    vendor = schema_editor.connection.vendor
+    for name in TABLES:
+        statements = _pg_trigger_sql(name) if vendor == "postgresql" else _sqlite_trigger_sql(name)
+        for sql in [*statements, *_rebuild_sql(vendor, name)]:
+            schema_editor.execute(sql)
+
+
+def uninstall(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    vendor = schema_editor.connection.vendor
+    for rollup, source, _keys, _sql in TABLES.values():
+        for suffix in ("ins", "upd", "del"):
+            on = f" ON {source}" if vendor == "postgresql" else ""
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {rollup}_{suffix}{on};")
+        if vendor == "postgresql":
+            schema_editor.execute(f"DROP FUNCTION IF EXISTS {rollup}_keep();")
+
+
+def installed() -> bool:
+    """Whether all six triggers exist (SQLite drops a table's triggers when a migration
+    rebuilds the table, so `post_migrate` checks this after every migration)."""
+    suffixes = ("ins", "upd", "del")
+    names = [f"{rollup}_{suffix}" for rollup, *_ in TABLES.values() for suffix in suffixes]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname = ANY(%s)", [names])
+        else:
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+    return set(names) <= present
+
+
+def ensure_installed(*, using: str = DEFAULT_DB_ALIAS, **_kwargs: Any) -> None:
+    """After migrations: put back missing triggers and refill the roll-ups (a no-op when all
+    triggers are there, the usual case). Only the primary database: a replica is a copy."""
+    from django.db.migrations.recorder import MigrationRecorder
+
+    if using != DEFAULT_DB_ALIAS:
+        return
+
+    if not MigrationRecorder(connection).migration_qs.filter(app="reports").exists():
+        return  # the roll-up tables do not exist yet
+    if installed():
+        return
+    with connection.cursor() as cursor:  # not a schema editor: SQLite refuses one in a transaction
+        editor = _CursorEditor(connection, cursor)
+        uninstall(editor)  # type: ignore[arg-type]
+        install(editor)  # type: ignore[arg-type]
+
+
+@dataclass
+class _CursorEditor:
+    """What `install` needs of a schema editor: the connection and `execute`."""
+
+    connection: Any
+    cursor: Any
+
+    def execute(self, sql: str) -> None:
+        self.cursor.execute(sql)
+
+
+def rebuild() -> None:
+    """Rewrite both roll-ups from the rows (one grouped scan of each table)."""
+    with connection.cursor() as cursor:
+        for name in TABLES:
+            for sql in _rebuild_sql(connection.vendor, name):
+                cursor.execute(sql)
+
+
+def drift() -> dict[str, list[tuple[Any, ...]]]:
+    """Keys whose roll-up count differs from the rows: `{table: [(key…, kept, actual)]}`.
+
+    Empty lists mean the roll-ups are exact. Reads both tables in full: for tests and the
+    `check_rollups` command, not for requests.
+    """
+    result: dict[str, list[tuple[Any, ...]]] = {}
+    with connection.cursor() as cursor:
+        for rollup, source, keys, key_sql in TABLES.values():
+            positions = ", ".join(str(i + 1) for i in range(len(keys)))
+            cursor.execute(
+                f"SELECT {key_sql(connection.vendor, 's')}, count(*) FROM {source} s "
+                f"GROUP BY {positions}"
+            )
+            actual = {_key(row[:-1]): row[-1] for row in cursor.fetchall()}
+            cursor.execute(f"SELECT {', '.join(keys)}, n FROM {rollup}")
+            kept = {_key(row[:-1]): row[-1] for row in cursor.fetchall()}
+            result[rollup] = sorted(
+                (*key, kept.get(key, 0), actual.get(key, 0))
+                for key in kept.keys() | actual.keys()
+                if kept.get(key, 0) != actual.get(key, 0)
+            )
+    return result
+
+
+def _key(values: Iterable[Any]) -> tuple[str, ...]:
+    """Dates come back as `date` from PostgreSQL and as text from SQLite."""
+    return tuple(v.isoformat() if isinstance(v, dt.date) else str(v) for v in values)
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to count the receipts of a period for a scope: whole months from the roll-ups
+    (`months`, first days of the first and the last month) and the rest (`edges`, date
+    ranges) from the rows. `unit_q` filters roll-up rows to the scope."""
+
+    months: tuple[dt.date, dt.date] | None
+    edges: tuple[tuple[dt.date, dt.date], ...]
+    unit_q: Q
+    date_to: dt.date
+
+    @property
+    def months_end(self) -> dt.date:
+        """The last day covered by the roll-up part."""
+        assert self.months is not None
+        return month_end(self.months[1])
+
+    @property
+    def exact_at_month_end(self) -> bool:
+        """The period ends on a month's last day: a closing month alone says whether an
+        issue was closed by then."""
+        return self.date_to == month_end(self.date_to)
+
+
+def month_end(day: dt.date) -> dt.date:
+    if day.year == dt.MAXYEAR and day.month == 12:
+        return dt.date.max
+    nxt = (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def plan(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Plan:
+    """Split a period into whole months (roll-ups) and edge days (rows); everything from
+    the rows when the scope is not a union of roll-up units, or when the setting
+    `REPORTS_USE_ROLLUPS` is false (a switch for operators, and the tests' direct count)."""
+    unit_q = scope_unit_q(scope) if getattr(settings, "REPORTS_USE_ROLLUPS", True) else None
+    whole = (date_from, date_to)
+    if unit_q is None:
+        return Plan(None, (whole,), Q(), date_to)
+    first = date_from if date_from.day == 1 else month_end(date_from) + dt.timedelta(days=1)
+    last = date_to.replace(day=1) if date_to == month_end(date_to) else None
+    if last is None:
+        last = (date_to.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if first > last:
+        return Plan(None, (whole,), Q(), date_to)
+    edges = []
+    if date_from < first:
+        edges.append((date_from, first - dt.timedelta(days=1)))
+    if date_to > month_end(last):
+        edges.append((month_end(last) + dt.timedelta(days=1), date_to))
+    return Plan((first, last), tuple(edges), unit_q, date_to)
+
+
+def scope_unit_q(scope: ReportScope) -> Q | None:
+    """A filter on roll-up units equal to the scope, or None when the scope is not a union
+    of whole units (a hromada, an institution, a reader whose institution lies outside
+    their territory)."""
+    q = Q()
+    if scope.territory is not None:
+        prefix = territory_prefix(scope.territory.pk)
+        if len(prefix) > UNIT_WIDTH:
+            return None
+        q &= prefix_q("unit", prefix)
+    if scope.unlimited:
+        return q
+    prefix = scope.user_prefix or ""
+    if not prefix or len(prefix) > UNIT_WIDTH:
+        return None
+    if scope.user_institution_id is not None:
+        from suprovid.network.models import Institution
+
+        territory = (
+            Institution.objects.filter(pk=scope.user_institution_id)
+            .values_list("territory_id", flat=True)
+            .first()
+        )
+        if not str(territory or "").startswith(prefix):
+            return None  # the reader also sees an institution outside their territory
+    return q & prefix_q("unit", prefix)
