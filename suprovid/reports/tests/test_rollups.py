@@ -15,6 +15,7 @@ import random
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from suprovid import testing as t
@@ -191,3 +192,19 @@ def test_rebuild_rewrites_a_damaged_rollup(institutions):
     assert rollups.drift()["reports_issuemonth"]
     rollups.rebuild()
     assert rollups.drift() == {"reports_issuemonth": [], "reports_appealmonth": []}
+
+
+def test_check_rollups_says_whether_they_match_and_rebuilds_them(institutions):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    _random_issues(random.Random(8), institutions, n_appeals=4)
+    out = StringIO()
+    call_command("check_rollups", stdout=out)
+    assert "match" in out.getvalue()
+    IssueMonth.objects.update(n=F("n") + 1)
+    with pytest.raises(CommandError, match="check_rollups --rebuild"):
+        call_command("check_rollups")
+    call_command("check_rollups", "--rebuild", stdout=StringIO())
+    call_command("check_rollups", stdout=StringIO())  # matches again: no error
