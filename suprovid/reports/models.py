@@ -56,3 +56,28 @@ class IssueMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.month:%Y-%m} {self.topic_group}: {self.n}"
+
+
+class HelpedYear(models.Model):
+    """A person with at least one issue resolved (closed as `resolved`) in a calendar year
+    by the institutions of an area, with how many such issues, and whether the person held
+    a veteran status valid at some time within that year. Areas: the country (`UA`) and
+    each oblast (`UA` + two digits), the prefixes of their КАТОТТГ codes."""
+
+    area = models.CharField(max_length=4)
+    year = models.IntegerField()
+    person_id = models.BigIntegerField()
+    n = models.IntegerField(default=0)
+    veteran = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year", "person_id"], name="helpedyear_key"),
+        ]
+        indexes = [
+            models.Index(fields=["area", "year", "veteran"], name="helpedyear_count_idx"),
+            models.Index(fields=["person_id"], name="helpedyear_person_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.area} {self.year} person {self.person_id}"

@@ -63,7 +63,7 @@ from suprovid.territory.codes import prefix_q, territory_prefix
 from suprovid.topics.defaults import FIRST_LEVEL
 
 from . import rollups
-from .models import UNIT_WIDTH, AppealMonth, IssueMonth
+from .models import UNIT_WIDTH, AppealMonth, HelpedYear, IssueMonth
 from .scope import ReportScope, report_scope
 
 TOPIC_CODES: list[str] = [code for code, _uk, _en in FIRST_LEVEL]
@@ -192,7 +192,8 @@ def summary(
 
     `user=None` is a trusted caller (the command line); with a user, only their scope is
     counted and a territory outside it raises `ReportNotFound`. Preconditions:
-    `date_from <= date_to` (else `ValueError`). Eight queries whatever the data size.
+    `date_from <= date_to` (else `ValueError`). A bounded number of queries whatever the
+    data size (10–17, by how the period falls on months; see `rollups`).
     """
     if date_from > date_to:
         raise ValueError("date_from is after date_to")
@@ -212,20 +213,7 @@ def summary_for_scope(
         by_topic[topic] = by_topic.get(topic, 0) + n
         by_outcome[state] = by_outcome.get(state, 0) + n
 
-    # Distinct person ids straight from the issues (an index-only scan of
-    # issue_resolved_idx). The veterans among them are counted from the other side, as
-    # statuses semi-joined to the helped persons: PostgreSQL plans `status … AND person_id
-    # IN (helped)` as a hash semi-join, which spills to disk in batches when work_mem is
-    # small. The former `FILTER (WHERE person_id IN (veterans))` was a hashed SubPlan that,
-    # once 1.4 M veteran ids no longer fitted the default 4 MB work_mem, fell back to
-    # rescanning the statuses per issue (78 s for one oblast-day at national size, #13).
-    resolved = Issue.objects.filter(resolved_in_period(scope, date_from, date_to))
-    helped = {
-        "persons": resolved.aggregate(n=Count("person_id", distinct=True))["n"],
-        "veterans": veteran_person_ids(date_from, date_to)
-        .filter(person_id__in=resolved.values("person_id"))
-        .aggregate(n=Count("person_id", distinct=True))["n"],
-    }
+    helped = helped_counts(scope, date_from, date_to)
     positions = staffing_plans_in_force(scope, date_to).aggregate(n=Sum("positions"))["n"] or 0
     staff = specialists_active(scope, date_to).aggregate(
         n=Count("id"),
@@ -322,6 +310,34 @@ def topic_state_counts(scope: ReportScope, plan: rollups.Plan) -> dict[tuple[str
             add((topic, outcome), n)
             add((topic, OPEN), -n)
     return counts
+
+
+def helped_counts(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+    """`persons_helped` and `veterans_helped` (distinct persons) for the period.
+
+    A calendar year (or the year so far, when nothing was resolved after `date_to` in that
+    year) for the country or an oblast is two index counts over `reports_helpedyear`
+    (`rollups.helped_area`); anything else reads the resolved issues: distinct person ids
+    from an index-only scan of issue_resolved_idx, and the veterans among them counted
+    from the other side, as statuses semi-joined to the helped persons — PostgreSQL plans
+    `status … AND person_id IN (helped)` as a hash semi-join, which spills to disk in
+    batches when work_mem is small. (The former `FILTER (WHERE person_id IN (veterans))`
+    was a hashed SubPlan that, once 1.4 M veteran ids no longer fitted the default 4 MB
+    work_mem, rescanned the statuses per issue: 78 s for one oblast-day, #13.)
+    """
+    area = rollups.helped_area(scope, date_from, date_to)
+    if area is not None:
+        kept = HelpedYear.objects.filter(area=area, year=date_to.year).aggregate(
+            persons=Count("*"), veterans=Count("veteran", filter=Q(veteran=True))
+        )
+        return {"persons": kept["persons"], "veterans": kept["veterans"]}
+    resolved = Issue.objects.filter(resolved_in_period(scope, date_from, date_to))
+    return {
+        "persons": resolved.aggregate(n=Count("person_id", distinct=True))["n"],
+        "veterans": veteran_person_ids(date_from, date_to)
+        .filter(person_id__in=resolved.values("person_id"))
+        .aggregate(n=Count("person_id", distinct=True))["n"],
+    }
 
 
 # --- dashboard ----------------------------------------------------------------------

@@ -150,6 +150,223 @@ def _rebuild_sql(vendor: str, name: str) -> list[str]:
     ]
 
 
+# --- persons helped per year (reports_helpedyear) -----------------------------------------
+#
+# `persons_helped` and `veterans_helped` are exact distinct counts: a person helped twice
+# counts once. A monthly roll-up cannot add them up, so the distinct persons themselves are
+# kept, per calendar year of closing and per area (the country, each oblast), with the
+# number of their resolved issues there (to know when the last one is reopened) and a
+# veteran flag (a veteran status valid at some time in that year). Counting a year is then
+# counting index entries, not de-duplicating millions of issues. Statuses have their own
+# triggers: a status granted, changed, ended or moved by a merge updates the person's flags.
+
+HELPED_AREA_WIDTHS = (2, 4)  # "UA" (the country) and "UA" + oblast
+
+
+def _veteran_codes() -> str:
+    from suprovid.people.models import VETERAN_STATUSES
+
+    # The codes are fixed identifiers of the classifier (people.models.StatusCode); a change
+    # of the set needs a migration that reinstalls these triggers (see `check_rollups`).
+    return ", ".join(f"'{code}'" for code in sorted(VETERAN_STATUSES))
+
+
+def _year_sql(vendor: str, date: str) -> str:
+    if vendor == "postgresql":
+        return f"extract(year from {date})::int"
+    return f"CAST(substr({date}, 1, 4) AS INTEGER)"
+
+
+def _veteran_sql(vendor: str, person: str, year: str) -> str:
+    """Whether `person` held a veteran status valid at some time within `year`."""
+    if vendor == "postgresql":
+        first, last = f"make_date({year}, 1, 1)", f"make_date({year}, 12, 31)"
+    else:
+        first, last = f"printf('%04d-01-01', {year})", f"printf('%04d-12-31', {year})"
+    return (
+        f"EXISTS (SELECT 1 FROM people_personstatus s WHERE s.person_id = {person} "
+        f"AND s.code IN ({_veteran_codes()}) "
+        f"AND (s.valid_from IS NULL OR s.valid_from <= {last}) "
+        f"AND (s.valid_to IS NULL OR s.valid_to >= {first}))"
+    )
+
+
+def _helped_rows_sql(vendor: str, source: str, sign: str) -> str:
+    """(area, year, person_id, d) for each resolved issue of `source` and each area."""
+    resolved = f"{source}.outcome = 'resolved' AND {source}.closed_on IS NOT NULL"
+    year = _year_sql(vendor, f"{source}.closed_on")
+    return " UNION ALL ".join(
+        f"SELECT substr({source}.territory_id, 1, {width}) AS area, {year} AS year, "
+        f"{source}.person_id AS person_id, {sign} AS d "
+        f"FROM {source_table(source)} WHERE {resolved}"
+        for width in HELPED_AREA_WIDTHS
+    )
+
+
+def source_table(alias: str) -> str:
+    """`old_rows o`, `new_rows n` (transition tables) or `appeals_issue s`."""
+    return {"o": "old_rows o", "n": "new_rows n", "s": "appeals_issue s"}[alias]
+
+
+def _helped_upsert_sql(vendor: str, parts: str) -> str:
+    veteran = _veteran_sql(vendor, "t.person_id", "t.year")
+    return (
+        "INSERT INTO reports_helpedyear AS r (area, year, person_id, n, veteran) "
+        f"SELECT area, year, person_id, sum(d), {veteran} "
+        f"FROM ({parts}) AS t "
+        "GROUP BY area, year, person_id HAVING sum(d) <> 0 ORDER BY area, year, person_id "
+        "ON CONFLICT (area, year, person_id) DO UPDATE SET n = r.n + excluded.n;"
+    )
+
+
+def _status_refresh_sql(vendor: str, persons: str) -> str:
+    veteran = _veteran_sql(vendor, "reports_helpedyear.person_id", "reports_helpedyear.year")
+    return (
+        f"UPDATE reports_helpedyear SET veteran = {veteran} "
+        f"WHERE person_id IN ({persons}) AND veteran <> {veteran};"
+    )
+
+
+def _helped_pg_sql() -> list[str]:
+    pg = "postgresql"
+    old, new = _helped_rows_sql(pg, "o", "-1"), _helped_rows_sql(pg, "n", "1")
+    prune = (
+        "DELETE FROM reports_helpedyear "
+        "WHERE n <= 0 AND person_id IN (SELECT person_id FROM old_rows);"
+    )
+    persons = "SELECT person_id FROM {}"
+    both = persons.format("old_rows") + " UNION " + persons.format("new_rows")
+    return [
+        f"""
+        CREATE OR REPLACE FUNCTION reports_helpedyear_keep() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN {_helped_upsert_sql(pg, new)}
+            ELSIF TG_OP = 'DELETE' THEN {_helped_upsert_sql(pg, old)} {prune}
+            ELSE {_helped_upsert_sql(pg, old + " UNION ALL " + new)} {prune}
+            END IF;
+            RETURN NULL;
+        END $$;
+        """,
+        f"""
+        CREATE OR REPLACE FUNCTION reports_helpedyear_status() RETURNS trigger
+        LANGUAGE plpgsql AS $$
+        BEGIN
+            IF TG_OP = 'INSERT' THEN {_status_refresh_sql(pg, persons.format("new_rows"))}
+            ELSIF TG_OP = 'DELETE' THEN {_status_refresh_sql(pg, persons.format("old_rows"))}
+            ELSE {_status_refresh_sql(pg, both)}
+            END IF;
+            RETURN NULL;
+        END $$;
+        """,
+        *(
+            f"CREATE TRIGGER reports_helpedyear_{suffix} AFTER {event} ON {table} "
+            f"REFERENCING {refs} FOR EACH STATEMENT EXECUTE FUNCTION {function}();"
+            for table, function in (
+                ("appeals_issue", "reports_helpedyear_keep"),
+                ("people_personstatus", "reports_helpedyear_status"),
+            )
+            for suffix, event, refs in (
+                ("ins", "INSERT", "NEW TABLE AS new_rows"),
+                ("upd", "UPDATE", "OLD TABLE AS old_rows NEW TABLE AS new_rows"),
+                ("del", "DELETE", "OLD TABLE AS old_rows"),
+            )
+            for suffix in [suffix if table == "appeals_issue" else f"st{suffix}"]
+        ),
+    ]
+
+
+def _helped_sqlite_sql() -> list[str]:
+    sq = "sqlite"
+    resolved = "{r}.outcome = 'resolved' AND {r}.closed_on IS NOT NULL"
+
+    def plus(r: str) -> str:
+        year = _year_sql(sq, f"{r}.closed_on")
+        return " ".join(
+            "INSERT INTO reports_helpedyear (area, year, person_id, n, veteran) "
+            f"VALUES (substr({r}.territory_id, 1, {w}), {year}, {r}.person_id, 1, "
+            f"{_veteran_sql(sq, f'{r}.person_id', year)}) "
+            "ON CONFLICT (area, year, person_id) DO UPDATE SET n = n + 1;"
+            for w in HELPED_AREA_WIDTHS
+        )
+
+    def minus(r: str) -> str:
+        year = _year_sql(sq, f"{r}.closed_on")
+        return " ".join(
+            "UPDATE reports_helpedyear SET n = n - 1 "
+            f"WHERE area = substr({r}.territory_id, 1, {w}) AND year = {year} "
+            f"AND person_id = {r}.person_id; "
+            f"DELETE FROM reports_helpedyear WHERE area = substr({r}.territory_id, 1, {w}) "
+            f"AND year = {year} AND person_id = {r}.person_id AND n <= 0;"
+            for w in HELPED_AREA_WIDTHS
+        )
+
+    def refresh(r: str) -> str:
+        return _status_refresh_sql(sq, f"{r}.person_id")
+
+    old, new = resolved.format(r="OLD"), resolved.format(r="NEW")
+    return [
+        f"CREATE TRIGGER reports_helpedyear_ins AFTER INSERT ON appeals_issue WHEN {new} "
+        f"BEGIN {plus('NEW')} END;",
+        # Two update triggers: the old state leaves, the new one arrives.
+        f"CREATE TRIGGER reports_helpedyear_upd AFTER UPDATE ON appeals_issue WHEN {old} "
+        f"BEGIN {minus('OLD')} END;",
+        f"CREATE TRIGGER reports_helpedyear_upd2 AFTER UPDATE ON appeals_issue WHEN {new} "
+        f"BEGIN {plus('NEW')} END;",
+        f"CREATE TRIGGER reports_helpedyear_del AFTER DELETE ON appeals_issue WHEN {old} "
+        f"BEGIN {minus('OLD')} END;",
+        "CREATE TRIGGER reports_helpedyear_stins AFTER INSERT ON people_personstatus "
+        f"BEGIN {refresh('NEW')} END;",
+        "CREATE TRIGGER reports_helpedyear_stupd AFTER UPDATE ON people_personstatus "
+        f"BEGIN {refresh('OLD')} {refresh('NEW')} END;",
+        "CREATE TRIGGER reports_helpedyear_stdel AFTER DELETE ON people_personstatus "
+        f"BEGIN {refresh('OLD')} END;",
+    ]
+
+
+def _helped_source_sql(vendor: str) -> str:
+    """The table's content recomputed from the issues and statuses."""
+    veteran = _veteran_sql(vendor, "t.person_id", "t.year")
+    return (
+        f"SELECT area, year, person_id, count(*), {veteran} "
+        f"FROM ({_helped_rows_sql(vendor, 's', '1')}) AS t "
+        "GROUP BY area, year, person_id"
+    )
+
+
+def _helped_trigger_names(vendor: str) -> list[str]:
+    names = ["ins", "upd", "del", "stins", "stupd", "stdel"]
+    if vendor != "postgresql":
+        names.append("upd2")
+    return [f"reports_helpedyear_{n}" for n in names]
+
+
+def install_helped(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    vendor = schema_editor.connection.vendor
+    statements = _helped_pg_sql() if vendor == "postgresql" else _helped_sqlite_sql()
+    for sql in [*statements, *_helped_rebuild_sql(vendor)]:
+        schema_editor.execute(sql)
+
+
+def uninstall_helped(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    vendor = schema_editor.connection.vendor
+    for name in _helped_trigger_names(vendor):
+        table = "people_personstatus" if "_st" in name else "appeals_issue"
+        on = f" ON {table}" if vendor == "postgresql" else ""
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}{on};")
+    if vendor == "postgresql":
+        schema_editor.execute("DROP FUNCTION IF EXISTS reports_helpedyear_keep();")
+        schema_editor.execute("DROP FUNCTION IF EXISTS reports_helpedyear_status();")
+
+
+def _helped_rebuild_sql(vendor: str) -> list[str]:
+    return [
+        "DELETE FROM reports_helpedyear;",
+        "INSERT INTO reports_helpedyear (area, year, person_id, n, veteran) "
+        f"{_helped_source_sql(vendor)};",
+    ]
+
+
 def install(schema_editor: BaseDatabaseSchemaEditor) -> None:
     """Create the triggers and fill the roll-ups from the rows already there (migration)."""
     vendor = schema_editor.connection.vendor
@@ -169,11 +386,17 @@ def uninstall(schema_editor: BaseDatabaseSchemaEditor) -> None:
             schema_editor.execute(f"DROP FUNCTION IF EXISTS {rollup}_keep();")
 
 
+def _has_helped_table() -> bool:
+    return "reports_helpedyear" in connection.introspection.table_names()
+
+
 def installed() -> bool:
-    """Whether all six triggers exist (SQLite drops a table's triggers when a migration
+    """Whether all the triggers exist (SQLite drops a table's triggers when a migration
     rebuilds the table, so `post_migrate` checks this after every migration)."""
     suffixes = ("ins", "upd", "del")
     names = [f"{rollup}_{suffix}" for rollup, *_ in TABLES.values() for suffix in suffixes]
+    if _has_helped_table():
+        names += _helped_trigger_names(connection.vendor)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SELECT tgname FROM pg_trigger WHERE tgname = ANY(%s)", [names])
@@ -199,6 +422,9 @@ def ensure_installed(*, using: str = DEFAULT_DB_ALIAS, **_kwargs: Any) -> None:
         editor = _CursorEditor(connection, cursor)
         uninstall(editor)  # type: ignore[arg-type]
         install(editor)  # type: ignore[arg-type]
+        if _has_helped_table():
+            uninstall_helped(editor)  # type: ignore[arg-type]
+            install_helped(editor)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -213,11 +439,13 @@ class _CursorEditor:
 
 
 def rebuild() -> None:
-    """Rewrite both roll-ups from the rows (one grouped scan of each table)."""
+    """Rewrite the roll-ups from the rows (one grouped scan of each table)."""
     with connection.cursor() as cursor:
         for name in TABLES:
             for sql in _rebuild_sql(connection.vendor, name):
                 cursor.execute(sql)
+        for sql in _helped_rebuild_sql(connection.vendor):
+            cursor.execute(sql)
 
 
 def drift() -> dict[str, list[tuple[Any, ...]]]:
@@ -242,6 +470,15 @@ def drift() -> dict[str, list[tuple[Any, ...]]]:
                 for key in kept.keys() | actual.keys()
                 if kept.get(key, 0) != actual.get(key, 0)
             )
+        cursor.execute(_helped_source_sql(connection.vendor))
+        actual = {_key(row[:3]): (row[3], bool(row[4])) for row in cursor.fetchall()}
+        cursor.execute("SELECT area, year, person_id, n, veteran FROM reports_helpedyear")
+        kept = {_key(row[:3]): (row[3], bool(row[4])) for row in cursor.fetchall()}
+        result["reports_helpedyear"] = sorted(
+            (*key, kept.get(key), actual.get(key))
+            for key in kept.keys() | actual.keys()
+            if kept.get(key) != actual.get(key)
+        )
     return result
 
 
@@ -332,3 +569,37 @@ def scope_unit_q(scope: ReportScope) -> Q | None:
         if not str(territory or "").startswith(prefix):
             return None  # the reader also sees an institution outside their territory
     return q & prefix_q("unit", prefix)
+
+
+def helped_area(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> str | None:
+    """The `reports_helpedyear` area that answers "persons helped" for this scope and
+    period exactly, or None (then the issues are read).
+
+    The period must be a calendar year, or start on 1 January and end on a day after which
+    nothing was resolved that year (the year so far: closing dates are never in the
+    future, so one index probe settles it). The scope must be the country or one oblast.
+    """
+    if not getattr(settings, "REPORTS_USE_ROLLUPS", True):
+        return None
+    if (date_from.month, date_from.day) != (1, 1) or date_to.year != date_from.year:
+        return None
+    if scope.unlimited:
+        area = territory_prefix(scope.territory.pk) if scope.territory is not None else "UA"
+    else:
+        if scope_unit_q(scope) is None:  # no territory, or an institution outside it
+            return None
+        own = scope.user_prefix or ""
+        area = territory_prefix(scope.territory.pk) if scope.territory is not None else own
+    if len(area) not in HELPED_AREA_WIDTHS:
+        return None
+    if (date_to.month, date_to.day) != (12, 31):
+        from suprovid.appeals.models import Issue, Outcome
+
+        later = Issue.objects.filter(
+            outcome=Outcome.RESOLVED,
+            closed_on__gt=date_to,
+            closed_on__lte=dt.date(date_to.year, 12, 31),
+        )
+        if later.exists():
+            return None
+    return area

@@ -21,6 +21,7 @@ from django.test.utils import CaptureQueriesContext, override_settings
 from suprovid import testing as t
 from suprovid.accounts.models import Role
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Outcome
+from suprovid.people.models import PersonStatus
 from suprovid.people.reach import refresh_reach
 from suprovid.reports import queries as q
 from suprovid.reports import rollups
@@ -30,6 +31,11 @@ from suprovid.reports.scope import report_scope
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+EXACT: dict[str, list[object]] = {
+    "reports_issuemonth": [],
+    "reports_appealmonth": [],
+    "reports_helpedyear": [],
+}
 START = D(2025, 1, 1)
 TOPICS = ["documents", "benefits", "employment", "legal", "psychological"]
 
@@ -96,12 +102,23 @@ def _change_some(rng: random.Random, issues: list[Issue], institutions) -> None:
     )
     Appeal.objects.filter(pk=rng.choice(issues).appeal_id).delete()  # its issues go too
     Issue.objects.filter(status=IssueStatus.OPEN).update(topic_group="legal")  # bulk update
+    someone = rng.choice(issues)  # handed to another person (as a merge does)
+    Issue.objects.filter(pk=someone.pk).update(person=rng.choice(issues).person)
+    helped = [i.person for i in issues if i.outcome == Outcome.RESOLVED]
+    t.give_status(helped[0])  # becomes a veteran: counted among the veterans helped
+    t.give_status(
+        helped[1], valid_from=D(2024, 1, 1), valid_to=D(2024, 12, 31)
+    )  # a status that ended before 2025
+    PersonStatus.objects.filter(person=helped[2]).delete()  # a status withdrawn
+    PersonStatus.objects.filter(person=helped[3]).update(valid_from=None, valid_to=D(2024, 6, 30))
     refresh_reach(list({i.person_id for i in issues}))  # as the services do after a move
 
 
 def _periods(rng: random.Random) -> list[tuple[D, D]]:
     periods = [
         (D(2025, 1, 1), D(2025, 12, 31)),  # a year: roll-ups only
+        (D(2025, 1, 1), D(2025, 10, 31)),  # the year so far, nothing resolved since
+        (D(2025, 1, 1), D(2025, 8, 15)),  # the year so far, resolutions since: the rows
         (D(2025, 2, 1), D(2025, 4, 30)),  # whole months
         (D(2025, 1, 15), D(2025, 3, 10)),  # starts and ends inside a month
         (D(2025, 3, 1), D(2025, 5, 20)),  # ends inside a month: the split of closings
@@ -127,9 +144,9 @@ def _figures(scope, date_from, date_to, today):
 def test_report_figures_through_the_rollups_equal_the_direct_count(seed, institutions, make_user):
     rng = random.Random(seed)
     issues = _random_issues(rng, institutions)
-    assert rollups.drift() == {"reports_issuemonth": [], "reports_appealmonth": []}
+    assert rollups.drift() == EXACT
     _change_some(rng, issues, institutions)
-    assert rollups.drift() == {"reports_issuemonth": [], "reports_appealmonth": []}
+    assert rollups.drift() == EXACT
 
     coordinator = make_user(Role.COORDINATOR, territory_id=t.DNIPRO_OBLAST)
     raion_head = make_user(Role.COORDINATOR, territory_id=t.KR_RAION, institution=institutions[0])
@@ -142,16 +159,21 @@ def test_report_figures_through_the_rollups_equal_the_direct_count(seed, institu
         report_scope(territory_code=t.KR_RAION, user=raion_head),
     ]
     today = D(2025, 9, 1)
-    read_rollups = 0
+    read_rollups = read_helped = 0
     for date_from, date_to in _periods(rng):
         for scope in scopes:
             with CaptureQueriesContext(connection) as ctx:
                 through_rollups = _figures(scope, date_from, date_to, today)
             read_rollups += any("reports_issuemonth" in x["sql"] for x in ctx.captured_queries)
+            read_helped += any("reports_helpedyear" in x["sql"] for x in ctx.captured_queries)
             with override_settings(REPORTS_USE_ROLLUPS=False):
                 direct = _figures(scope, date_from, date_to, today)
             assert through_rollups == direct, (scope, date_from, date_to)
     assert read_rollups >= 20  # the roll-up path was taken, not only the direct one
+    assert read_helped >= 6  # the year and the year so far, for the country and oblasts
+    # and the figures it gave are not all zero
+    year = q.summary_for_scope(scopes[0], date_from=D(2025, 1, 1), date_to=D(2025, 12, 31))
+    assert year["persons_helped"] > year["veterans_helped"] > 0
 
 
 def test_a_year_for_an_oblast_is_counted_from_the_rollups_not_the_issues(
@@ -181,7 +203,7 @@ def test_a_trigger_lost_to_a_table_rebuild_is_put_back_after_migrate(institution
     rollups.ensure_installed()  # what post_migrate runs
 
     assert rollups.installed()
-    assert rollups.drift() == {"reports_issuemonth": [], "reports_appealmonth": []}
+    assert rollups.drift() == EXACT
     t.make_issue(person=issues[0].person, institution=institutions[0], received_on=START)
     assert rollups.drift()["reports_issuemonth"] == []
 
@@ -191,7 +213,7 @@ def test_rebuild_rewrites_a_damaged_rollup(institutions):
     IssueMonth.objects.update(n=0)
     assert rollups.drift()["reports_issuemonth"]
     rollups.rebuild()
-    assert rollups.drift() == {"reports_issuemonth": [], "reports_appealmonth": []}
+    assert rollups.drift() == EXACT
 
 
 def test_check_rollups_says_whether_they_match_and_rebuilds_them(institutions):
@@ -202,7 +224,7 @@ def test_check_rollups_says_whether_they_match_and_rebuilds_them(institutions):
     _random_issues(random.Random(8), institutions, n_appeals=4)
     out = StringIO()
     call_command("check_rollups", stdout=out)
-    assert "match" in out.getvalue()
+    assert "Зведення звітів збігаються" in out.getvalue()  # "… match …" (uk is the default)
     IssueMonth.objects.update(n=F("n") + 1)
     with pytest.raises(CommandError, match="check_rollups --rebuild"):
         call_command("check_rollups")
