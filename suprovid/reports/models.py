@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from django.db import models
 
-UNIT_WIDTH = 6
-"""A roll-up unit is the first six characters of a КАТОТТГ code: UA + oblast + raion."""
+UNIT_WIDTHS = (2, 4, 6)
+"""A roll-up unit is a prefix of the institution's КАТОТТГ code: `UA` (the country),
+`UA` + oblast, `UA` + oblast + raion. Each appeal and issue is counted once at each width,
+so a report reads the few rows of exactly its own unit."""
 
 NOT_CLOSED = "9999-12-01"
 """`closed_month` of an issue that is not closed: later than any period's end."""
@@ -20,7 +22,7 @@ NOT_CLOSED = "9999-12-01"
 class AppealMonth(models.Model):
     """Appeals received in a month by the institutions of one raion (or oblast level)."""
 
-    unit = models.CharField(max_length=UNIT_WIDTH)
+    unit = models.CharField(max_length=6)
     month = models.DateField()
     n = models.IntegerField(default=0)
 
@@ -38,7 +40,7 @@ class IssueMonth(models.Model):
     """Issues received in a month by the institutions of one unit, by first-level topic
     and by their current state: the outcome and month of closing, or not closed."""
 
-    unit = models.CharField(max_length=UNIT_WIDTH)
+    unit = models.CharField(max_length=6)
     month = models.DateField()
     topic_group = models.CharField(max_length=32)
     outcome = models.CharField(max_length=16, blank=True)

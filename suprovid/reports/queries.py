@@ -52,7 +52,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
 from django.utils import timezone
 
 from suprovid.appeals.models import Appeal, Issue, IssueStatus, Outcome
@@ -63,7 +63,7 @@ from suprovid.territory.codes import prefix_q, territory_prefix
 from suprovid.topics.defaults import FIRST_LEVEL
 
 from . import rollups
-from .models import UNIT_WIDTH, AppealMonth, HelpedYear, IssueMonth
+from .models import UNIT_WIDTHS, AppealMonth, HelpedYear, IssueMonth
 from .scope import ReportScope, report_scope
 
 TOPIC_CODES: list[str] = [code for code, _uk, _en in FIRST_LEVEL]
@@ -492,8 +492,8 @@ def open_data_groups(
     """
     width = LEVEL_PREFIX[level]
     plan = rollups.plan(scope, date_from, date_to)
-    if width > UNIT_WIDTH:  # hromadas: finer than the roll-up's units
-        plan = rollups.Plan(None, ((date_from, date_to),), Q(), date_to)
+    if width > max(UNIT_WIDTHS):  # hromadas: finer than the roll-up's units
+        plan = rollups.rows_only(date_from, date_to)
     cells: dict[tuple[str, dt.date, str], list[int]] = {}
 
     def add(unit: str, month: Any, topic: str, issues: int, resolved: int) -> None:
@@ -517,9 +517,14 @@ def open_data_groups(
         closed_by_then = Q(closed_month__lt=last_month)
         if plan.exact_at_month_end:
             closed_by_then |= Q(closed_month=last_month)
+        # Units of the level asked for, or the scope's own when it is narrower (a raion's
+        # figures under its oblast's name count only that raion).
         kept = (
-            IssueMonth.objects.filter(
-                plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1]
+            IssueMonth.objects.annotate(unit_width=Length("unit"))
+            .filter(
+                plan.units_q(max(width, len(plan.unit))),
+                month__gte=plan.months[0],
+                month__lte=plan.months[1],
             )
             .annotate(u=Substr("unit", 1, width))
             .values_list("u", "month", "topic_group")

@@ -45,15 +45,16 @@ from django.db.models import Q
 
 from suprovid.territory.codes import prefix_q, territory_prefix
 
-from .models import NOT_CLOSED, UNIT_WIDTH
+from .models import NOT_CLOSED, UNIT_WIDTHS
 from .scope import ReportScope
 
 ISSUE_KEYS = ("unit", "month", "topic_group", "outcome", "closed_month")
 APPEAL_KEYS = ("unit", "month")
 
 
-def _issue_key_sql(vendor: str, row: str) -> str:
-    """The roll-up key of an issue row (`row` is a table alias or NEW/OLD)."""
+def _issue_key_sql(vendor: str, row: str, width: int) -> str:
+    """The roll-up key of an issue row (`row` is a table alias or NEW/OLD) at one unit
+    width."""
     if vendor == "postgresql":
         month = f"date_trunc('month', {row}.received_on)::date"
         closed = f"date_trunc('month', {row}.closed_on)::date"
@@ -64,18 +65,18 @@ def _issue_key_sql(vendor: str, row: str) -> str:
         not_closed = f"'{NOT_CLOSED}'"
     is_closed = f"{row}.status = 'closed' AND {row}.closed_on IS NOT NULL"
     return (
-        f"substr({row}.territory_id, 1, {UNIT_WIDTH}), {month}, {row}.topic_group, "
+        f"substr({row}.territory_id, 1, {width}), {month}, {row}.topic_group, "
         f"CASE WHEN {is_closed} THEN {row}.outcome ELSE '' END, "
         f"CASE WHEN {is_closed} THEN {closed} ELSE {not_closed} END"
     )
 
 
-def _appeal_key_sql(vendor: str, row: str) -> str:
+def _appeal_key_sql(vendor: str, row: str, width: int) -> str:
     if vendor == "postgresql":
         month = f"date_trunc('month', {row}.received_on)::date"
     else:
         month = f"substr({row}.received_on, 1, 7) || '-01'"
-    return f"substr({row}.territory_id, 1, {UNIT_WIDTH}), {month}"
+    return f"substr({row}.territory_id, 1, {width}), {month}"
 
 
 TABLES = {
@@ -89,8 +90,12 @@ def _pg_trigger_sql(name: str) -> list[str]:
     rollup, source, keys, key_sql = TABLES[name]
     cols = ", ".join(keys)
     positions = ", ".join(str(i + 1) for i in range(len(keys)))
-    old = f"SELECT {key_sql('postgresql', 'o')}, -1 FROM old_rows o"
-    new = f"SELECT {key_sql('postgresql', 'n')}, 1 FROM new_rows n"
+    old = " UNION ALL ".join(
+        f"SELECT {key_sql('postgresql', 'o', w)}, -1 FROM old_rows o" for w in UNIT_WIDTHS
+    )
+    new = " UNION ALL ".join(
+        f"SELECT {key_sql('postgresql', 'n', w)}, 1 FROM new_rows n" for w in UNIT_WIDTHS
+    )
 
     def upsert(parts: str) -> str:
         return (
@@ -126,9 +131,10 @@ def _sqlite_trigger_sql(name: str) -> list[str]:
     cols = ", ".join(keys)
 
     def upsert(row: str, delta: int) -> str:
-        return (
-            f"INSERT INTO {rollup} ({cols}, n) VALUES ({key_sql('sqlite', row)}, {delta}) "
+        return " ".join(
+            f"INSERT INTO {rollup} ({cols}, n) VALUES ({key_sql('sqlite', row, w)}, {delta}) "
             f"ON CONFLICT ({cols}) DO UPDATE SET n = n + excluded.n;"
+            for w in UNIT_WIDTHS
         )
 
     return [
@@ -145,8 +151,11 @@ def _rebuild_sql(vendor: str, name: str) -> list[str]:
     positions = ", ".join(str(i + 1) for i in range(len(keys)))
     return [
         f"DELETE FROM {rollup};",
-        f"INSERT INTO {rollup} ({cols}, n) SELECT {key_sql(vendor, 's')}, count(*) "
-        f"FROM {source} s GROUP BY {positions};",
+        *(
+            f"INSERT INTO {rollup} ({cols}, n) SELECT {key_sql(vendor, 's', w)}, count(*) "
+            f"FROM {source} s GROUP BY {positions};"
+            for w in UNIT_WIDTHS
+        ),
     ]
 
 
@@ -458,11 +467,13 @@ def drift() -> dict[str, list[tuple[Any, ...]]]:
     with connection.cursor() as cursor:
         for rollup, source, keys, key_sql in TABLES.values():
             positions = ", ".join(str(i + 1) for i in range(len(keys)))
-            cursor.execute(
-                f"SELECT {key_sql(connection.vendor, 's')}, count(*) FROM {source} s "
-                f"GROUP BY {positions}"
-            )
-            actual = {_key(row[:-1]): row[-1] for row in cursor.fetchall()}
+            actual = {}
+            for w in UNIT_WIDTHS:
+                cursor.execute(
+                    f"SELECT {key_sql(connection.vendor, 's', w)}, count(*) FROM {source} s "
+                    f"GROUP BY {positions}"
+                )
+                actual.update({_key(row[:-1]): row[-1] for row in cursor.fetchall()})
             cursor.execute(f"SELECT {', '.join(keys)}, n FROM {rollup}")
             kept = {_key(row[:-1]): row[-1] for row in cursor.fetchall()}
             result[rollup] = sorted(
@@ -494,12 +505,22 @@ def _key(values: Iterable[Any]) -> tuple[str, ...]:
 class Plan:
     """How to count the receipts of a period for a scope: whole months from the roll-ups
     (`months`, first days of the first and the last month) and the rest (`edges`, date
-    ranges) from the rows. `unit_q` filters roll-up rows to the scope."""
+    ranges) from the rows. `unit` is the scope's own roll-up unit (a code prefix)."""
 
     months: tuple[dt.date, dt.date] | None
     edges: tuple[tuple[dt.date, dt.date], ...]
-    unit_q: Q
+    unit: str
     date_to: dt.date
+
+    @property
+    def unit_q(self) -> Q:
+        """Roll-up rows of exactly the scope's unit (an equality: the unique index)."""
+        return Q(unit=self.unit)
+
+    def units_q(self, width: int) -> Q:
+        """Roll-up rows of the units of `width` inside the scope (for open data; the
+        caller annotates `unit_width`)."""
+        return prefix_q("unit", self.unit) & Q(unit_width=width)
 
     @property
     def months_end(self) -> dt.date:
@@ -521,54 +542,55 @@ def month_end(day: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+def rows_only(date_from: dt.date, date_to: dt.date) -> Plan:
+    return Plan(None, ((date_from, date_to),), "", date_to)
+
+
 def plan(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Plan:
     """Split a period into whole months (roll-ups) and edge days (rows); everything from
-    the rows when the scope is not a union of roll-up units, or when the setting
+    the rows when the scope is not a roll-up unit, or when the setting
     `REPORTS_USE_ROLLUPS` is false (a switch for operators, and the tests' direct count)."""
-    unit_q = scope_unit_q(scope) if getattr(settings, "REPORTS_USE_ROLLUPS", True) else None
-    whole = (date_from, date_to)
-    if unit_q is None:
-        return Plan(None, (whole,), Q(), date_to)
+    unit = scope_unit(scope) if getattr(settings, "REPORTS_USE_ROLLUPS", True) else None
+    if unit is None:
+        return rows_only(date_from, date_to)
     first = date_from if date_from.day == 1 else month_end(date_from) + dt.timedelta(days=1)
     last = date_to.replace(day=1) if date_to == month_end(date_to) else None
     if last is None:
         last = (date_to.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if first > last:
-        return Plan(None, (whole,), Q(), date_to)
+        return rows_only(date_from, date_to)
     edges = []
     if date_from < first:
         edges.append((date_from, first - dt.timedelta(days=1)))
     if date_to > month_end(last):
         edges.append((month_end(last) + dt.timedelta(days=1), date_to))
-    return Plan((first, last), tuple(edges), unit_q, date_to)
+    return Plan((first, last), tuple(edges), unit, date_to)
 
 
-def scope_unit_q(scope: ReportScope) -> Q | None:
-    """A filter on roll-up units equal to the scope, or None when the scope is not a union
-    of whole units (a hromada, an institution, a reader whose institution lies outside
-    their territory)."""
-    q = Q()
-    if scope.territory is not None:
-        prefix = territory_prefix(scope.territory.pk)
-        if len(prefix) > UNIT_WIDTH:
+def scope_unit(scope: ReportScope) -> str | None:
+    """The roll-up unit equal to the scope — `UA`, an oblast's or a raion's code prefix —
+    or None when the scope is not one (a hromada, an institution, a reader whose own
+    institution lies outside their territory)."""
+    if not scope.unlimited:
+        own = scope.user_prefix or ""
+        if not own:
             return None
-        q &= prefix_q("unit", prefix)
-    if scope.unlimited:
-        return q
-    prefix = scope.user_prefix or ""
-    if not prefix or len(prefix) > UNIT_WIDTH:
-        return None
-    if scope.user_institution_id is not None:
-        from suprovid.network.models import Institution
+        if scope.user_institution_id is not None:
+            from suprovid.network.models import Institution
 
-        territory = (
-            Institution.objects.filter(pk=scope.user_institution_id)
-            .values_list("territory_id", flat=True)
-            .first()
-        )
-        if not str(territory or "").startswith(prefix):
-            return None  # the reader also sees an institution outside their territory
-    return q & prefix_q("unit", prefix)
+            territory = (
+                Institution.objects.filter(pk=scope.user_institution_id)
+                .values_list("territory_id", flat=True)
+                .first()
+            )
+            if not str(territory or "").startswith(own):
+                return None  # the reader also sees an institution outside their territory
+    if scope.territory is not None:
+        # Inside the reader's own territory (report_scope refuses any other).
+        unit = territory_prefix(scope.territory.pk)
+    else:
+        unit = "UA" if scope.unlimited else (scope.user_prefix or "")
+    return unit if len(unit) in UNIT_WIDTHS else None
 
 
 def helped_area(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> str | None:
@@ -583,14 +605,8 @@ def helped_area(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> str
         return None
     if (date_from.month, date_from.day) != (1, 1) or date_to.year != date_from.year:
         return None
-    if scope.unlimited:
-        area = territory_prefix(scope.territory.pk) if scope.territory is not None else "UA"
-    else:
-        if scope_unit_q(scope) is None:  # no territory, or an institution outside it
-            return None
-        own = scope.user_prefix or ""
-        area = territory_prefix(scope.territory.pk) if scope.territory is not None else own
-    if len(area) not in HELPED_AREA_WIDTHS:
+    area = scope_unit(scope)
+    if area is None or len(area) not in HELPED_AREA_WIDTHS:
         return None
     if (date_to.month, date_to.day) != (12, 31):
         from suprovid.appeals.models import Issue, Outcome
