@@ -37,7 +37,9 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
@@ -52,6 +54,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, Length, Substr, TruncMonth
 from django.utils import timezone
 
@@ -150,13 +153,26 @@ def overdue_open_now(scope: ReportScope, day: dt.date) -> Q:
 def overdue_closed_later(scope: ReportScope, day: dt.date) -> Q:
     """Closed only after `day`, past due at `day`: open and overdue on that day.
 
-    `~status__in` rather than `status=closed` keeps the planner on the `closed_on` index.
+    `due_on < day < closed_on` is a day inside an interval: on PostgreSQL the test is
+    written as `daterange(due_on, greatest(due_on, closed_on), '()') @> day` (empty
+    for an issue closed before its deadline), which the GiST index
+    issue_overdue_span_idx answers directly (appeals migration 0011; for a past year's
+    end, 3.3 s → ~60 ms for an oblast at national size). Elsewhere `~status__in` rather than
+    `status=closed` keeps the planner on the `closed_on` index.
     """
-    return (
-        Q(closed_on__gt=day, due_on__lt=day)
-        & ~Q(status__in=OPEN_STATUSES)
-        & scope.q("territory", "institution_id", ranged=False)
+    others = ~Q(status__in=OPEN_STATUSES) & scope.q("territory", "institution_id", ranged=False)
+    if connection.vendor != "postgresql":
+        return Q(closed_on__gt=day, due_on__lt=day) & others
+    # Only the range test (it implies both comparisons): with `closed_on > day` beside it
+    # the planner ANDs in a bitmap of every later closing (5.9 M entries, 0.5 s).
+    # `closed_on IS NOT NULL` is the partial index's predicate.
+    span = RawSQL(
+        """daterange("appeals_issue"."due_on", greatest("appeals_issue"."due_on", """
+        """"appeals_issue"."closed_on"), '()') @> %s::date""",
+        [day],
+        output_field=BooleanField(),
     )
+    return Q(span) & Q(closed_on__isnull=False) & others
 
 
 def staffing_plans_in_force(scope: ReportScope, day: dt.date) -> QuerySet[StaffingPlan, Any]:
