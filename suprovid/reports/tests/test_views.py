@@ -49,6 +49,24 @@ def test_coordinator_sees_dashboard_with_figures_and_drilldown_links(
     assert "/reports/appeals/?" in body and "month=2025-03" in body
 
 
+def test_the_dashboard_shows_the_first_rows_of_long_tables_and_says_how_many_there_are(
+    client, dataset, dnipro_coordinator, monkeypatch
+):
+    import importlib
+
+    dashboard = importlib.import_module("suprovid.reports.views.dashboard")
+    client.force_login(dnipro_coordinator)
+    full = client.get("/reports/", PERIOD).context["positions"]
+    assert len(full) >= 2  # the centre and the hospital
+    monkeypatch.setattr(dashboard, "DASHBOARD_ROWS", 1)
+    response = client.get("/reports/", PERIOD)
+    body = response.content.decode()
+    assert [r["name"] for r in response.context["positions"]] == [full[0]["name"]]
+    assert response.context["charts"]["positions"]["labels"] == [full[0]["name"]]
+    assert f"Перші 1 із {len(full)} установ; усі — у CSV та XLSX." in body
+    assert full[1]["name"] not in body
+
+
 @pytest.mark.parametrize("role", [Role.SPECIALIST, Role.INTAKE, Role.PARTNER, Role.AUDITOR])
 def test_non_coordinators_get_404_for_the_dashboard(client, make_user, tree, role):
     client.force_login(make_user(role, territory_id=t.DNIPRO_OBLAST))
