@@ -324,6 +324,105 @@ def run(*, requests: int, log: Callable[[str], None] = print) -> list[Result]:
     return results
 
 
+# The mix of pages for `run_mix`: what a working day looks like (issue #13: "search, work
+# list, card, dashboard"), weights out of 100.
+MIX = {
+    "specialist work list": 25,
+    "people search, surname fragment": 15,
+    "intake person search (HTMX)": 15,
+    "person card": 20,
+    "issue page": 10,
+    "coordinator work list, oblast": 10,
+    "dashboard, oblast-year": 5,
+}
+
+
+def run_mix(*, users: int, seconds: float, log: Callable[[str], None] = print) -> dict[str, Any]:
+    """`users` simulated users, each requesting pages of MIX one after another (no think
+    time) for `seconds`, against the same 2-worker server: throughput, errors and p50/p95
+    per page and overall. Loopback only; bounded by `seconds`."""
+    import random
+    import threading
+
+    figures, info = _figures()
+    by_label = {f.label: f for f in figures}
+    mix = [(by_label[label], weight) for label, weight in MIX.items()]
+    accounts = {
+        "specialist": User.objects.get(pk=info["specialist"]),
+        "coordinator": User.objects.get(role="coordinator", territory_id=info["oblast"]),
+    }
+    cookies = {who: _session(u) for who, u in accounts.items()}
+    connection.close()
+    server = _start_server(log)
+    samples: list[tuple[str, float, int]] = []
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def user(n: int) -> None:
+        rng = random.Random(n)
+        pages = [f for f, _w in mix]
+        weights = [w for _f, w in mix]
+        while time.perf_counter() < deadline:
+            figure = rng.choices(pages, weights)[0]
+            try:
+                total, _ttfb, status, _size = _get(cookies[figure.who], figure)
+            except OSError:
+                total, status = 0.0, 0
+            with lock:
+                samples.append((figure.label, total * 1000, status))
+
+    try:
+        for figure, _w in mix:  # warm-up: one of each
+            _get(cookies[figure.who], figure)
+        started = time.perf_counter()
+        deadline = started + seconds
+        threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    errors = [s for s in samples if s[2] != 200]
+    report: dict[str, Any] = {
+        "users": users,
+        "seconds": round(elapsed, 1),
+        "requests": len(samples),
+        "per_second": round(len(samples) / elapsed, 1),
+        "errors": len(errors),
+        "pages": {},
+    }
+    log(
+        f"\n{users} concurrent users for {elapsed:.0f} s, 2 workers: {len(samples)} requests, "
+        f"{report['per_second']} requests/s, {len(errors)} errors"
+    )
+    log(f"{'page':<42}{'requests':>9}{'p50':>9}{'p95':>9}")
+    rows = [*MIX, "all"]
+    for label in rows:
+        times = [t for lab, t, st in samples if (label == "all" or lab == label) and st == 200]
+        if not times:
+            continue
+        p50, p95 = statistics.median(times), _percentile(times, 95)
+        report["pages"][label] = {"requests": len(times), "p50": p50, "p95": p95}
+        log(f"{label:<42}{len(times):>9}{p50:>9.0f}{p95:>9.0f}")
+    if errors:
+        log(f"errors (HTTP status: count): {_count_statuses(errors)}")
+    return report
+
+
+def _count_statuses(errors: list[tuple[str, float, int]]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for _label, _t, status in errors:
+        counts[status] = counts.get(status, 0) + 1
+    return counts
+
+
 def _earlier(out: Path, persons: int) -> tuple[int, dict[str, dict[str, Any]]] | None:
     """The largest other size measured before, for the growth column."""
     others = []

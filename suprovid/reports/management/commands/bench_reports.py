@@ -47,6 +47,15 @@ class Command(BaseCommand):
             "--http-requests", type=int, default=30, help="national: requests per figure"
         )
         parser.add_argument(
+            "--mix",
+            type=int,
+            default=0,
+            help="national: instead of the figures, N concurrent users on a mix of pages",
+        )
+        parser.add_argument(
+            "--mix-seconds", type=float, default=60, help="national: how long the mix runs"
+        )
+        parser.add_argument(
             "--build-only", action="store_true", help="national: build, do not time"
         )
 
@@ -99,6 +108,11 @@ class Command(BaseCommand):
             return
         from suprovid.reports import http_bench
 
+        if options["mix"]:
+            http_bench.run_mix(
+                users=options["mix"], seconds=options["mix_seconds"], log=self.stdout.write
+            )
+            return
         http_bench.run(requests=options["http_requests"], log=self.stdout.write)
 
     def _build(self, issues: int) -> None:
