@@ -39,3 +39,25 @@ document.addEventListener("change", function (event) {
     select.form.submit();
   }
 });
+
+// A picker's results are replaced by each search (HTMX). A choice made while a search was
+// still on its way (typed, then clicked a result already listed) must survive the answer:
+// the radio checked before the swap is checked again when the new results list it.
+// Only the pickers' result lists (id "…_results"), never a re-rendered form.
+function pickerResults(target) {
+  return target && target.id && /_results$/.test(target.id) ? target : null;
+}
+document.addEventListener("htmx:beforeSwap", function (event) {
+  var target = pickerResults(event.detail.target);
+  if (!target) return;
+  var chosen = target.querySelector('input[type="radio"]:checked');
+  target._chosen = chosen ? { name: chosen.name, value: chosen.value } : null;
+});
+document.addEventListener("htmx:afterSwap", function (event) {
+  var target = pickerResults(event.detail.target);
+  var chosen = target && target._chosen;
+  if (!chosen) return;
+  target.querySelectorAll('input[type="radio"]').forEach(function (radio) {
+    if (radio.name === chosen.name && radio.value === chosen.value) radio.checked = true;
+  });
+});

@@ -63,6 +63,31 @@ def test_specialist_finds_an_issue_by_name_refers_it_and_is_told_of_the_answer(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Правова допомога")
 
 
+def test_an_institution_chosen_while_the_search_is_still_answering_stays_chosen(
+    login, page, live_server, alice, kr_centre, legal_clinic
+):
+    person = t.PersonFactory(last_name="Гордієнко", first_name="Марта", patronymic="Ігорівна")
+    sharing_consent(person)
+    appeal = register(user=alice, institution=kr_centre, applicant=person, topics=("legal",))
+    held = []  # the search requests, answered only when the test says so
+
+    login(alice.email)
+    page.route("**/network/pick/**", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/appeals/issues/{appeal.issues.get().pk}/")
+    page.get_by_text("Направити до установи").click()
+    page.get_by_label("Направити до").fill("право")
+    for _ in range(50):  # the search has left (after its 300 ms pause) …
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held
+    # … and, before it is answered, the user picks the clinic already listed (own oblast first)
+    page.get_by_role("radio", name="Юридична клініка «Право»").check()
+    held[0].continue_()
+    expect(page.locator("#id_institution_results")).not_to_contain_text("Криворізький ЦНСП")
+    expect(page.get_by_role("radio", name="Юридична клініка «Право»")).to_be_checked()
+
+
 def test_partner_sees_the_new_referral_first(
     login, page, live_server, alice, kr_centre, legal_clinic, lawyer
 ):
