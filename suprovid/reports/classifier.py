@@ -14,9 +14,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from suprovid.appeals.classifier import (
     CHANNEL_ROW,
@@ -52,46 +50,33 @@ from suprovid.appeals.models import (
 from .scope import ReportScope
 
 
-def _appeal_states(issues: Any, date_to: dt.date) -> list[tuple[bool, int, int]]:
-    """(some issue not closed by `date_to`, index in RESULT_ORDER of the best outcome held,
-    appeals) — the issues grouped by appeal in the database, then the appeals by state."""
-    best = Case(
-        *(When(outcome=outcome, then=Value(i)) for i, (outcome, _row) in enumerate(RESULT_ORDER)),
-        default=Value(len(RESULT_ORDER)),
-        output_field=IntegerField(),
-    )
-    not_closed = (
-        ~Q(status=IssueStatus.CLOSED) | Q(closed_on__isnull=True) | Q(closed_on__gt=date_to)
-    )
-    per_appeal = (
-        issues.order_by()
-        .values("appeal_id")
-        .annotate(n_open=Count("id", filter=not_closed), best=Min(best))
-    )
-    sql, params = per_appeal.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT n_open > 0, best, count(*) FROM ({sql}) AS per_appeal GROUP BY 1, 2",  # noqa: S608 - Django's own SQL
-            params,
-        )
-        return [(bool(o), int(b), int(n)) for o, b, n in cursor.fetchall()]
+def _result(
+    outcomes: list[tuple[str, str, dt.date | None]], returned: bool, date_to: dt.date
+) -> str | None:
+    """The appeal's row of facet 9 as of `date_to`, or None while it is still considered."""
+    if returned:
+        return "9.4"
+    if not outcomes or any(
+        status != IssueStatus.CLOSED or closed_on is None or closed_on > date_to
+        for _o, status, closed_on in outcomes
+    ):
+        return None
+    held = {o for o, _s, _c in outcomes}
+    return next((row for outcome, row in RESULT_ORDER if outcome in held), None)
 
 
 def quarterly(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, Any]:
     """Rows of the form for appeals received in [date_from, date_to] within the scope.
 
-    Grouped reads only: the appeals by every facet combination, each appeal's state from its
-    issues (grouped by appeal in the database, then counted by state), the issues by topic,
-    late answers, returns and extensions. Python sorts a few hundred aggregated rows into
-    the form. (Reading every appeal and issue of the quarter into Python took 2.5 s for an
-    oblast and 10 s for the country at 4 M persons.)
+    Three grouped reads (appeals with their author's sex, issues' outcomes, letters and
+    decisions); Python only sorts the returned values into rows.
     """
     in_period = Q(received_on__gte=date_from, received_on__lte=date_to) & scope.q(
         "territory", "institution_id"
     )
-    combinations = (
-        Appeal.objects.filter(in_period)
-        .values_list(
+    appeals = list(
+        Appeal.objects.filter(in_period).values_list(
+            "pk",
             "channel",
             "sign",
             "appeal_type",
@@ -102,27 +87,32 @@ def quarterly(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[
             "applicant__sex",
             "head_personally",
         )
-        .annotate(n=Count("id"))
-        .order_by()
     )
     # The period's appeals as a subquery, not a Python list: at national size a quarter holds
     # ~500,000 appeals, and `IN (…)` lists of that length made the report Python- and
     # parser-bound (10.7 s for one oblast at 4 M persons, README "Speed").
     ids = Appeal.objects.filter(in_period).values("pk")
-    of_period = Issue.objects.filter(appeal_id__in=ids)
-    topics: Counter[str] = Counter(
-        dict(of_period.values_list("topic_group").annotate(n=Count("id")).order_by())
+    issues: dict[int, list[tuple[str, str, dt.date | None]]] = {}
+    topics: Counter[str] = Counter()
+    late = 0
+    answers = dict(
+        Letter.objects.filter(appeal_id__in=ids, kind=LetterKind.ANSWER).values_list(
+            "issue_id", "sent_on"
+        )
     )
-    answered_on = Letter.objects.filter(issue_id=OuterRef("pk"), kind=LetterKind.ANSWER).values(
-        "sent_on"
-    )[:1]  # at most one answer per issue (letter_one_answer_per_issue)
-    late = of_period.annotate(answered_on=Subquery(answered_on)).aggregate(
-        n=Count("id", filter=Q(due_on__lt=Coalesce(F("answered_on"), F("closed_on"))))
-    )["n"]
-    returning = Letter.objects.filter(
-        appeal_id__in=ids, kind__in=RETURN_KINDS, sent_on__lte=date_to
-    ).values("appeal_id")
-    returned = Appeal.objects.filter(in_period, pk__in=returning).count()
+    for pk, appeal_id, outcome, status, closed_on, due_on, group in Issue.objects.filter(
+        appeal_id__in=ids
+    ).values_list("pk", "appeal_id", "outcome", "status", "closed_on", "due_on", "topic_group"):
+        issues.setdefault(appeal_id, []).append((outcome, status, closed_on))
+        topics[group] += 1
+        done = answers.get(pk) or closed_on
+        if done is not None and done > due_on:
+            late += 1
+    returned = set(
+        Letter.objects.filter(appeal_id__in=ids, kind__in=RETURN_KINDS, sent_on__lte=date_to)
+        .values_list("appeal_id", flat=True)
+        .distinct()
+    )
     extended = (
         HeadDecision.objects.filter(
             appeal_id__in=ids, kind=DecisionKind.EXTENSION, status=DecisionStatus.APPROVED
@@ -131,40 +121,33 @@ def quarterly(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[
         .distinct()
         .count()
     )
-    states = _appeal_states(of_period.exclude(appeal_id__in=returning), date_to)
-
     rows: Counter[str] = Counter()
-    appeals = head_personally = 0
-    for channel, sign, kind, form, medium, category, social, sex, personally, n in combinations:
-        appeals += n
-        rows[CHANNEL_ROW.get(channel, "1.6")] += n
+    pending = 0
+    head_personally = 0
+    for pk, channel, sign, kind, form, medium, category, social, sex, personally in appeals:
+        rows[CHANNEL_ROW.get(channel, "1.6")] += 1
         if channel == "phone":
-            rows["1.1.1"] += n
-        rows[SIGN_ROW.get(sign, "2.1")] += n
-        rows[TYPE_ROW.get(kind, "3.2")] += n
+            rows["1.1.1"] += 1
+        rows[SIGN_ROW.get(sign, "2.1")] += 1
+        rows[TYPE_ROW.get(kind, "3.2")] += 1
         if form == AppealForm.INDIVIDUAL and sex in SEX_ROW:
-            rows[SEX_ROW[sex]] += n
-        rows[SUBJECT_ROW.get(form, "5.1")] += n
-        rows[MEDIUM_ROW.get(medium, "6.2")] += n
-        rows[category_row(category)] += n
-        rows[SOCIAL_ROW.get(social, OTHER_SOCIAL)] += n
-        head_personally += n if personally else 0
-    # Facet 9, the appeal's result as of `date_to`: returned (9.4); else, once every issue
-    # is closed by then, the first of RESULT_ORDER among its issues' outcomes; otherwise
-    # (or with no issue, or no outcome of the list) still being considered.
-    rows["9.4"] += returned
-    decided = 0
-    for still_open, best, n in states:
-        if not still_open and best < len(RESULT_ORDER):
-            rows[RESULT_ORDER[best][1]] += n
-            decided += n
-    pending = appeals - returned - decided
+            rows[SEX_ROW[sex]] += 1
+        rows[SUBJECT_ROW.get(form, "5.1")] += 1
+        rows[MEDIUM_ROW.get(medium, "6.2")] += 1
+        rows[category_row(category)] += 1
+        rows[SOCIAL_ROW.get(social, OTHER_SOCIAL)] += 1
+        result = _result(issues.get(pk, []), pk in returned, date_to)
+        if result is None:
+            pending += 1
+        else:
+            rows[result] += 1
+        head_personally += bool(personally)
     from suprovid.topics.defaults import FIRST_LEVEL
 
     return {
         "period": {"from": date_from.isoformat(), "to": date_to.isoformat()},
         "territory": scope.territory_code or "",
-        "appeals": appeals,
+        "appeals": len(appeals),
         "rows": {code: rows.get(code, 0) for code in ROW_CODES},
         "pending": pending,
         "issues": sum(topics.values()),
