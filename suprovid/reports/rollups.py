@@ -34,7 +34,8 @@ difference; `--rebuild` rewrites them (e.g. after restoring a dump taken without
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -445,6 +446,24 @@ class _CursorEditor:
 
     def execute(self, sql: str) -> None:
         self.cursor.execute(sql)
+
+
+@contextmanager
+def suspended() -> Iterator[None]:
+    """For bulk loaders: no triggers while loading, then the triggers back and the tables
+    refilled from the rows — one grouped pass instead of SQLite's upsert per row (with the
+    row triggers, `make bench`'s 1,000,000 issues took 444 s to build on SQLite)."""
+    with connection.cursor() as cursor:
+        editor = _CursorEditor(connection, cursor)
+        uninstall(editor)  # type: ignore[arg-type]
+        uninstall_helped(editor)  # type: ignore[arg-type]
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            editor = _CursorEditor(connection, cursor)
+            install(editor)  # type: ignore[arg-type]
+            install_helped(editor)  # type: ignore[arg-type]
 
 
 def rebuild() -> None:

@@ -24,3 +24,12 @@ def test_bench_build_gives_each_person_at_most_one_open_case() -> None:
         .filter(n__gt=1)
     )
     assert not heads.exists()
+
+
+def test_bench_build_leaves_the_report_rollups_exact_and_their_triggers_in_place() -> None:
+    from suprovid.reports import rollups
+
+    build(issues=800, log=lambda _line: None)
+
+    assert rollups.installed()
+    assert all(not rows for rows in rollups.drift().values())
