@@ -247,6 +247,15 @@ def _start_server(log: Callable[[str], None]) -> subprocess.Popen[bytes]:
     return server
 
 
+def _stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
+
+
 def _percentile(values: list[float], q: int) -> float:
     if len(values) < 2:
         return values[0]
@@ -295,12 +304,7 @@ def run(*, requests: int, log: Callable[[str], None] = print) -> list[Result]:
             results.append(result)
             log(_row(result, {}) + (f" (HTTP {bad})" if errors else ""))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop_server(server)
     out = Path(settings.BASE_DIR) / "var" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / f"national-{persons}.json").write_text(
@@ -383,12 +387,7 @@ def run_mix(*, users: int, seconds: float, log: Callable[[str], None] = print) -
             thread.join()
         elapsed = time.perf_counter() - started
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop_server(server)
     errors = [s for s in samples if s[2] != 200]
     report: dict[str, Any] = {
         "users": users,

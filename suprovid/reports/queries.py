@@ -229,7 +229,7 @@ def summary_for_scope(
         by_topic[topic] = by_topic.get(topic, 0) + n
         by_outcome[state] = by_outcome.get(state, 0) + n
 
-    helped = helped_counts(scope, date_from, date_to)
+    helped = helped_counts(scope, plan, date_from)
     positions = staffing_plans_in_force(scope, date_to).aggregate(n=Sum("positions"))["n"] or 0
     staff = specialists_active(scope, date_to).aggregate(
         n=Count("id"),
@@ -263,12 +263,7 @@ def summary_for_scope(
 def count_appeals(scope: ReportScope, plan: rollups.Plan) -> int:
     n = sum(Appeal.objects.filter(appeals_in_period(scope, a, b)).count() for a, b in plan.edges)
     if plan.months is not None:
-        n += (
-            AppealMonth.objects.filter(
-                plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1]
-            ).aggregate(n=Sum("n"))["n"]
-            or 0
-        )
+        n += AppealMonth.objects.filter(plan.months_q).aggregate(n=Sum("n"))["n"] or 0
     return n
 
 
@@ -295,7 +290,7 @@ def topic_state_counts(scope: ReportScope, plan: rollups.Plan) -> dict[tuple[str
         return counts
     last_month = date_to.replace(day=1)
     rows = (
-        IssueMonth.objects.filter(plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1])
+        IssueMonth.objects.filter(plan.months_q)
         .values_list("topic_group", "outcome", "closed_month")
         .annotate(n=Sum("n"))
         .order_by()
@@ -328,7 +323,7 @@ def topic_state_counts(scope: ReportScope, plan: rollups.Plan) -> dict[tuple[str
     return counts
 
 
-def helped_counts(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> dict[str, int]:
+def helped_counts(scope: ReportScope, plan: rollups.Plan, date_from: dt.date) -> dict[str, int]:
     """`persons_helped` and `veterans_helped` (distinct persons) for the period.
 
     A calendar year (or the year so far, when nothing was resolved after `date_to` in that
@@ -341,7 +336,8 @@ def helped_counts(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> d
     was a hashed SubPlan that, once 1.4 M veteran ids no longer fitted the default 4 MB
     work_mem, rescanned the statuses per issue: 78 s for one oblast-day, #13.)
     """
-    area = rollups.helped_area(scope, date_from, date_to)
+    date_to = plan.date_to
+    area = rollups.helped_area(plan, date_from)
     if area is not None:
         kept = HelpedYear.objects.filter(area=area, year=date_to.year).aggregate(
             persons=Count("*"), veterans=Count("veteran", filter=Q(veteran=True))
@@ -377,9 +373,7 @@ def appeals_per_month(
             counts[_as_date(month)] = counts.get(_as_date(month), 0) + n
     if plan.months is not None:
         kept = (
-            AppealMonth.objects.filter(
-                plan.unit_q, month__gte=plan.months[0], month__lte=plan.months[1]
-            )
+            AppealMonth.objects.filter(plan.months_q)
             .values_list("month")
             .annotate(n=Sum("n"))
             .order_by()
@@ -537,11 +531,7 @@ def open_data_groups(
         # figures under its oblast's name count only that raion).
         kept = (
             IssueMonth.objects.annotate(unit_width=Length("unit"))
-            .filter(
-                plan.units_q(max(width, len(plan.unit))),
-                month__gte=plan.months[0],
-                month__lte=plan.months[1],
-            )
+            .filter(plan.units_q(max(width, len(plan.unit))))
             .annotate(u=Substr("unit", 1, width))
             .values_list("u", "month", "topic_group")
             .annotate(

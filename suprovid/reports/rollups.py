@@ -44,6 +44,9 @@ from django.db import DEFAULT_DB_ALIAS, connection
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 from django.db.models import Q
 
+from suprovid.appeals.models import Issue, Outcome
+from suprovid.network.models import Institution
+from suprovid.people.models import VETERAN_STATUSES
 from suprovid.territory.codes import prefix_q, territory_prefix
 
 from .models import NOT_CLOSED, UNIT_WIDTHS
@@ -174,8 +177,6 @@ HELPED_AREA_WIDTHS = (2, 4)  # "UA" (the country) and "UA" + oblast
 
 
 def _veteran_codes() -> str:
-    from suprovid.people.models import VETERAN_STATUSES
-
     # The codes are fixed identifiers of the classifier (people.models.StatusCode); a change
     # of the set needs a migration that reinstalls these triggers (see `check_rollups`).
     return ", ".join(f"'{code}'" for code in sorted(VETERAN_STATUSES))
@@ -208,12 +209,12 @@ def _helped_rows_sql(vendor: str, source: str, sign: str) -> str:
     return " UNION ALL ".join(
         f"SELECT substr({source}.territory_id, 1, {width}) AS area, {year} AS year, "
         f"{source}.person_id AS person_id, {sign} AS d "
-        f"FROM {source_table(source)} WHERE {resolved}"
+        f"FROM {_source_table(source)} WHERE {resolved}"
         for width in HELPED_AREA_WIDTHS
     )
 
 
-def source_table(alias: str) -> str:
+def _source_table(alias: str) -> str:
     """`old_rows o`, `new_rows n` (transition tables) or `appeals_issue s`."""
     return {"o": "old_rows o", "n": "new_rows n", "s": "appeals_issue s"}[alias]
 
@@ -524,7 +525,8 @@ def _key(values: Iterable[Any]) -> tuple[str, ...]:
 class Plan:
     """How to count the receipts of a period for a scope: whole months from the roll-ups
     (`months`, first days of the first and the last month) and the rest (`edges`, date
-    ranges) from the rows. `unit` is the scope's own roll-up unit (a code prefix)."""
+    ranges) from the rows. `unit` is the scope's own roll-up unit (a code prefix), "" when
+    it has none or the roll-ups are switched off."""
 
     months: tuple[dt.date, dt.date] | None
     edges: tuple[tuple[dt.date, dt.date], ...]
@@ -532,14 +534,19 @@ class Plan:
     date_to: dt.date
 
     @property
-    def unit_q(self) -> Q:
-        """Roll-up rows of exactly the scope's unit (an equality: the unique index)."""
-        return Q(unit=self.unit)
+    def months_q(self) -> Q:
+        """Roll-up rows of exactly the scope's unit (an equality: the unique index) in the
+        whole months."""
+        assert self.months is not None
+        return Q(unit=self.unit, month__gte=self.months[0], month__lte=self.months[1])
 
     def units_q(self, width: int) -> Q:
-        """Roll-up rows of the units of `width` inside the scope (for open data; the
-        caller annotates `unit_width`)."""
-        return prefix_q("unit", self.unit) & Q(unit_width=width)
+        """Roll-up rows of the units of `width` inside the scope, in the whole months (for
+        open data; the caller annotates `unit_width`)."""
+        assert self.months is not None
+        return prefix_q("unit", self.unit) & Q(
+            unit_width=width, month__gte=self.months[0], month__lte=self.months[1]
+        )
 
     @property
     def months_end(self) -> dt.date:
@@ -561,8 +568,8 @@ def month_end(day: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
-def rows_only(date_from: dt.date, date_to: dt.date) -> Plan:
-    return Plan(None, ((date_from, date_to),), "", date_to)
+def rows_only(date_from: dt.date, date_to: dt.date, unit: str = "") -> Plan:
+    return Plan(None, ((date_from, date_to),), unit, date_to)
 
 
 def plan(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Plan:
@@ -577,7 +584,7 @@ def plan(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Plan:
     if last is None:
         last = (date_to.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     if first > last:
-        return rows_only(date_from, date_to)
+        return rows_only(date_from, date_to, unit)
     edges = []
     if date_from < first:
         edges.append((date_from, first - dt.timedelta(days=1)))
@@ -595,8 +602,6 @@ def scope_unit(scope: ReportScope) -> str | None:
         if not own:
             return None
         if scope.user_institution_id is not None:
-            from suprovid.network.models import Institution
-
             territory = (
                 Institution.objects.filter(pk=scope.user_institution_id)
                 .values_list("territory_id", flat=True)
@@ -612,7 +617,7 @@ def scope_unit(scope: ReportScope) -> str | None:
     return unit if len(unit) in UNIT_WIDTHS else None
 
 
-def helped_area(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> str | None:
+def helped_area(plan: Plan, date_from: dt.date) -> str | None:
     """The `reports_helpedyear` area that answers "persons helped" for this scope and
     period exactly, or None (then the issues are read).
 
@@ -620,16 +625,12 @@ def helped_area(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> str
     nothing was resolved that year (the year so far: closing dates are never in the
     future, so one index probe settles it). The scope must be the country or one oblast.
     """
-    if not getattr(settings, "REPORTS_USE_ROLLUPS", True):
-        return None
+    area, date_to = plan.unit, plan.date_to
     if (date_from.month, date_from.day) != (1, 1) or date_to.year != date_from.year:
         return None
-    area = scope_unit(scope)
-    if area is None or len(area) not in HELPED_AREA_WIDTHS:
+    if len(area) not in HELPED_AREA_WIDTHS:
         return None
     if (date_to.month, date_to.day) != (12, 31):
-        from suprovid.appeals.models import Issue, Outcome
-
         later = Issue.objects.filter(
             outcome=Outcome.RESOLVED,
             closed_on__gt=date_to,
